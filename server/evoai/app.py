@@ -1,0 +1,93 @@
+"""The ASGI application: FastAPI routes + Socket.IO, with the middlewares and the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import socketio
+from fastapi import APIRouter, FastAPI
+from redis.asyncio import Redis
+from starlette.middleware.cors import CORSMiddleware
+
+from evoai import exception_handlers
+from evoai.admin.endpoints import router as admin_router
+from evoai.auth.endpoints import router as auth_router
+from evoai.company.endpoints import router as company_router
+from evoai.config import Settings, get_settings
+from evoai.db import create_engine, session_factory
+from evoai.health.endpoints import router as health_router
+from evoai.logging import configure_logging
+from evoai.middlewares import BodySizeLimitMiddleware, RateLimitMiddleware, RequestContextMiddleware
+from evoai.notifications.endpoints import router as notifications_router
+from evoai.realtime.server import create_socket_server, register_handlers
+from evoai.state import AppState
+from evoai.web import mount_web
+from evoai.worker.outbox import OutboxRelay
+
+LOCALHOST_ORIGINS = r"^https?://(localhost|127\.0\.0\.1)(:\d+)?$"
+
+
+def _api_router() -> APIRouter:
+    api = APIRouter(prefix="/api")
+    for router in (auth_router, company_router, notifications_router, admin_router):
+        api.include_router(router)
+    return api
+
+
+def build_state(settings: Settings) -> AppState:
+    engine = create_engine(settings)
+    factory = session_factory(engine)
+    redis = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    return AppState(settings=settings, engine=engine, factory=factory, redis=redis,
+                    relay=OutboxRelay(factory, settings.REDIS_URL))
+
+
+def create_app(settings: Settings | None = None) -> Any:
+    settings = settings or get_settings()
+    configure_logging(settings.LOG_LEVEL, json=not settings.is_development)
+    state = build_state(settings)
+    origins = settings.frontend_origins
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await state.relay.close()
+        await state.redis.aclose()
+        await state.engine.dispose()
+
+    app = FastAPI(
+        title="Evo AI Connect API",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.evoai = state
+    exception_handlers.install(app)
+    app.include_router(health_router)
+    app.include_router(_api_router())
+    mount_web(app)
+
+    # Outermost first: request id wraps everything so even a 413 or 429 carries it.
+    app.add_middleware(RateLimitMiddleware, state=state)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_BODY_BYTES)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=origins,
+        allow_origin_regex=LOCALHOST_ORIGINS if settings.is_development else None,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Content-Type", "Authorization", "X-Request-ID", "X-Idempotency-Key"],
+        expose_headers=["X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                        "Retry-After"],
+    )
+    app.add_middleware(RequestContextMiddleware)
+
+    sio_origins: list[str] | str = origins + (["http://localhost:5173"] if settings.is_development else [])
+    sio = create_socket_server(settings.REDIS_URL, "*" if settings.is_development else sio_origins)
+    register_handlers(sio, state)
+    app.state.sio = sio
+    return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import uuid
+
+from pydantic import EmailStr, Field, field_validator
+
+from evoai.kit.schemas import RequestSchema, Schema
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegisterIn(RequestSchema):
+    email: EmailStr = Field(max_length=255)
+    password: str = Field(min_length=8, max_length=128)
+    full_name: str = Field(min_length=2, max_length=100)
+    company_name: str = Field(min_length=2, max_length=100)
+
+    _strip_names = field_validator("full_name", "company_name", mode="before")(_strip)
+
+
+class LoginIn(RequestSchema):
+    email: EmailStr = Field(max_length=255)
+    password: str = Field(min_length=1, max_length=128)
+
+
+class RefreshIn(RequestSchema):
+    token: str = Field(min_length=10, max_length=200)
+
+
+class LogoutIn(RequestSchema):
+    token: str | None = Field(default=None, max_length=200)
+
+
+class SwitchCompanyIn(RequestSchema):
+    company_id: uuid.UUID
+
+
+class UserOut(Schema):
+    id: uuid.UUID
+    email: str
+    full_name: str
+    company_id: uuid.UUID | None = None
+
+
+class CompanyRef(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class TokensOut(Schema):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    company_id: uuid.UUID | None = None
+
+
+class RegisterOut(TokensOut):
+    user: UserOut
+    company: CompanyRef
+
+
+class LoginOut(TokensOut):
+    user: UserOut
+
+
+class CompanySummary(Schema):
+    id: uuid.UUID
+    name: str
+    plan_type: str
+    max_whatsapp_instances: int | None
+
+
+class CompanyMembershipOut(Schema):
+    id: uuid.UUID
+    name: str
+    role: str
+
+
+class MeOut(Schema):
+    id: uuid.UUID
+    email: str
+    full_name: str
+    phone: str | None
+    timezone: str
+    company_id: uuid.UUID
+    active_company_id: uuid.UUID
+    role: str
+    permissions: dict[str, bool]
+    company: CompanySummary
+    company_features: dict[str, object]
+    roles: list[str]
+    is_active: bool
+    companies: list[CompanyMembershipOut]

@@ -1,0 +1,185 @@
+"""Settings read from exactly the seed's environment variables (spec 9.3, 11.10), validated at boot."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_DURATION = re.compile(r"^(\d+)\s*(ms|s|m|h|d)?$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, None: 1}
+_HEX64 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+class ConfigError(Exception):
+    """A configuration problem, reported as one line naming the variable and the rule."""
+
+
+def parse_duration(value: str) -> int:
+    """'15m' -> 900 seconds; a bare number is seconds (as jsonwebtoken's expiresIn)."""
+    match = _DURATION.match(value.strip())
+    if not match:
+        raise ValueError("must be a duration such as 900, 15m, 12h or 7d")
+    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds <= 0:
+        raise ValueError("must be greater than zero")
+    return int(seconds)
+
+
+def _check_url(value: str, schemes: tuple[str, ...]) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not (parts.hostname or "host=" in parts.query):
+        raise ValueError(f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}")
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=True)
+
+    NODE_ENV: Literal["development", "staging", "production"] = "development"
+    PORT: int = Field(default=3000, ge=1, le=65535)
+    API_URL: str = ""
+    FRONTEND_URL: str = ""
+    DATABASE_URL: str = ""
+    REDIS_URL: str = ""
+    JWT_SECRET: str = ""
+    JWT_EXPIRES_IN: str = "15m"
+    JWT_REFRESH_EXPIRES_IN: str = "7d"
+    OPENAI_API_KEY: str = ""
+    OPENAI_MODEL: str = "gpt-4o-mini"
+    OPENAI_BASE_URL: str = ""
+    STORAGE_PROVIDER: Literal["local", "s3"] = "local"
+    S3_BUCKET: str = ""
+    S3_REGION: str = "us-east-1"
+    S3_ACCESS_KEY: str = ""
+    S3_SECRET_KEY: str = ""
+    S3_ENDPOINT: str = ""
+    LOG_LEVEL: Literal["fatal", "error", "warn", "warning", "info", "debug", "trace"] = "info"
+    RATE_LIMIT_WINDOW: int = Field(default=60000, ge=1000)
+    RATE_LIMIT_MAX: int = Field(default=100, ge=1)
+    MESSAGE_WORKER_CONCURRENCY: int = Field(default=10, ge=1, le=200)
+    FOLLOWUP_WORKER_CONCURRENCY: int = Field(default=5, ge=1, le=200)
+    EMBEDDING_WORKER_CONCURRENCY: int = Field(default=3, ge=1, le=200)
+    FLOW_WORKER_CONCURRENCY: int = Field(default=5, ge=1, le=200)
+    ENABLE_AI_ANALYSIS: bool = True
+    ENABLE_EMBEDDINGS: bool = True
+    ENCRYPTION_KEY: str = ""
+    WEBHOOK_SECRET: str = ""
+    EVOAI_DATA_DIR: Path = REPO_ROOT / ".evoai"
+    # Largest request body accepted (bytes); webhooks carry media metadata, not media.
+    MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
+    # Bounded drain on SIGTERM so rollouts finish in-flight requests (seed 9.6).
+    SHUTDOWN_GRACE_SECONDS: int = Field(default=20, ge=0, le=300)
+
+    @field_validator("JWT_EXPIRES_IN", "JWT_REFRESH_EXPIRES_IN")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+    @field_validator("API_URL", "FRONTEND_URL", "OPENAI_BASE_URL", "S3_ENDPOINT")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        return _check_url(value, ("http", "https")) if value else value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value:
+            return value
+        return _check_url(value, ("postgresql", "postgres", "postgresql+asyncpg"))
+
+    @field_validator("REDIS_URL")
+    @classmethod
+    def _redis_url(cls, value: str) -> str:
+        return _check_url(value, ("redis", "rediss")) if value else value
+
+    @property
+    def is_development(self) -> bool:
+        return self.NODE_ENV == "development"
+
+    @property
+    def access_ttl_seconds(self) -> int:
+        return parse_duration(self.JWT_EXPIRES_IN)
+
+    @property
+    def refresh_ttl_seconds(self) -> int:
+        return parse_duration(self.JWT_REFRESH_EXPIRES_IN)
+
+    @property
+    def encryption_key_bytes(self) -> bytes:
+        return bytes.fromhex(self.ENCRYPTION_KEY)
+
+    @property
+    def frontend_origins(self) -> list[str]:
+        if not self.FRONTEND_URL:
+            return []
+        parts = urlsplit(self.FRONTEND_URL)
+        return [f"{parts.scheme}://{parts.netloc}"]
+
+
+def _dev_secrets(data_dir: Path) -> dict[str, str]:
+    """Development only: generate missing secrets once and keep them in the data directory."""
+    path = data_dir / "secrets.json"
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    wanted = {
+        "JWT_SECRET": lambda: secrets.token_urlsafe(48),
+        "ENCRYPTION_KEY": lambda: secrets.token_hex(32),
+        "WEBHOOK_SECRET": lambda: secrets.token_urlsafe(32),
+    }
+    changed = False
+    for name, make in wanted.items():
+        if name not in stored:
+            stored[name] = make()
+            changed = True
+    if changed:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stored, indent=2))
+        path.chmod(0o600)
+    return stored
+
+
+def _enforce_secrets(settings: Settings) -> None:
+    if len(settings.JWT_SECRET) < 32:
+        raise ConfigError("JWT_SECRET: must be set and at least 32 characters long")
+    if not _HEX64.match(settings.ENCRYPTION_KEY):
+        raise ConfigError("ENCRYPTION_KEY: must be exactly 64 hexadecimal digits (32 bytes, AES-256)")
+    if not settings.WEBHOOK_SECRET or len(settings.WEBHOOK_SECRET) < 16:
+        raise ConfigError("WEBHOOK_SECRET: must be set and at least 16 characters long")
+
+
+def load_settings() -> Settings:
+    """Read and validate the environment. Raises ConfigError with one line naming the variable."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{name}: {first['msg'].removeprefix('Value error, ')}") from None
+    if settings.is_development:
+        generated = _dev_secrets(settings.EVOAI_DATA_DIR)
+        for name, value in generated.items():
+            if not getattr(settings, name):
+                setattr(settings, name, value)
+    else:
+        _enforce_secrets(settings)
+        for name in ("DATABASE_URL", "REDIS_URL", "API_URL", "FRONTEND_URL"):
+            if not getattr(settings, name):
+                raise ConfigError(f"{name}: must be set when NODE_ENV={settings.NODE_ENV}")
+        if settings.STORAGE_PROVIDER == "s3" and not settings.S3_BUCKET:
+            raise ConfigError("S3_BUCKET: must be set when STORAGE_PROVIDER=s3")
+    _enforce_secrets(settings)
+    return settings
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

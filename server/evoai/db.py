@@ -1,0 +1,97 @@
+"""Database engine and sessions. Every transaction carries the tenant context that RLS policies read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, SessionTransaction
+
+from evoai.config import Settings
+
+# libpq's sslmode values map onto asyncpg's `ssl` argument of the same names.
+_SSL_MODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}
+
+
+def async_url(url: str) -> tuple[str, dict[str, Any]]:
+    """Accept the seed's `postgresql://…?sslmode=require` and return an asyncpg URL plus connect args."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    connect_args: dict[str, Any] = {}
+    sslmode = query.pop("sslmode", None)
+    if sslmode in _SSL_MODES and sslmode != "disable":
+        connect_args["ssl"] = sslmode
+    scheme = "postgresql+asyncpg"
+    return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), "")), connect_args
+
+
+def sync_url(url: str) -> str:
+    """The same database for tools that speak libpq (pg_dump, psql)."""
+    parts = urlsplit(url)
+    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
+
+
+def create_engine(settings: Settings, *, pool_size: int = 10, max_overflow: int = 5) -> AsyncEngine:
+    url, connect_args = async_url(settings.DATABASE_URL)
+    connect_args["server_settings"] = {"application_name": "evoai"}
+    return create_async_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args=connect_args,
+    )
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+_TENANT_SQL = text(
+    "SELECT set_config('app.company_id', :company, true), set_config('app.user_id', :user, true),"
+    " set_config('app.bypass_rls', :bypass, true)"
+)
+
+
+def _tenant_params(info: dict[str, Any]) -> dict[str, str]:
+    company, user = info.get("company_id"), info.get("user_id")
+    return {
+        "company": str(company) if company else "",
+        "user": str(user) if user else "",
+        "bypass": "on" if info.get("bypass_rls") else "off",
+    }
+
+
+@event.listens_for(Session, "after_begin")
+def _apply_tenant(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
+    """Set the tenant GUCs at the start of every transaction, so RLS sees them for its whole life."""
+    connection.execute(_TENANT_SQL, _tenant_params(session.info))
+
+
+async def use_tenant(
+    session: AsyncSession, *, company_id: uuid.UUID | None, user_id: uuid.UUID | None = None
+) -> None:
+    """Switch the session's tenant, also inside an already open transaction."""
+    session.info["company_id"] = company_id
+    session.info["user_id"] = user_id
+    if session.in_transaction():
+        await session.execute(_TENANT_SQL, _tenant_params(session.info))
+
+
+@asynccontextmanager
+async def system_session(
+    factory: async_sessionmaker[AsyncSession], *, company_id: uuid.UUID | None = None
+) -> AsyncIterator[AsyncSession]:
+    """A transaction for workers and platform operations. Without a company it may see every tenant."""
+    async with factory() as session:
+        session.info["company_id"] = company_id
+        session.info["bypass_rls"] = company_id is None
+        async with session.begin():
+            yield session

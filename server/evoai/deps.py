@@ -1,0 +1,151 @@
+"""Request dependencies: the request's transaction, the authenticated member, permission checks."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Annotated, Any, cast
+
+from fastapi import Depends, Request
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.responses import Response
+
+from evoai.auth.tokens import decode_access_token
+from evoai.config import Settings
+from evoai.db import use_tenant
+from evoai.exceptions import Forbidden, Unauthorized
+from evoai.models import AuthSession, Membership, User
+from evoai.state import AppState
+from evoai.worker.enqueue import committed_outbox_ids
+
+
+def app_state(request: Request) -> AppState:
+    return cast(AppState, request.app.state.evoai)
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return app_state(request).settings
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The request owns one transaction; AutoCommitRoute commits it before the response leaves."""
+    async with app_state(request).factory() as session:
+        request.state.db_session = session
+        yield session
+
+
+class AutoCommitRoute(APIRoute):
+    """Commit after a successful endpoint, then relay the outbox rows it wrote (rule 1 and 2)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def commit_then_respond(request: Request) -> Response:
+            response = await handler(request)
+            session: AsyncSession | None = getattr(request.state, "db_session", None)
+            if session is not None and session.in_transaction() and response.status_code < 400:
+                await session.commit()
+                ids = committed_outbox_ids(session)
+                if ids:
+                    app_state(request).relay.relay_soon(ids)
+            return response
+
+        return commit_then_respond
+
+
+DbSession = Annotated[AsyncSession, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+@dataclass
+class Member:
+    """Who is calling and as which member of which company."""
+
+    user: User
+    session_id: uuid.UUID
+    company_id: uuid.UUID
+    role: str
+    permissions: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.user.id
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def can(self, permission: str) -> bool:
+        return self.is_admin or bool(self.permissions.get(permission))
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+async def _authenticated_user(request: Request, session: AsyncSession) -> tuple[User, AuthSession]:
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthorized("Não autenticado")
+    claims = decode_access_token(app_state(request).settings, token)
+    row = (
+        await session.execute(
+            select(User, AuthSession)
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .where(AuthSession.id == claims.session_id, User.id == claims.user_id)
+        )
+    ).first()
+    if row is None:
+        raise Unauthorized("Sessão inválida")
+    user, auth_session = row
+    if auth_session.revoked_at is not None or auth_session.expires_at <= datetime.now(UTC):
+        raise Unauthorized("Sessão encerrada; faça login novamente")
+    if not user.is_active:
+        raise Forbidden("Conta inativa")
+    return user, auth_session
+
+
+async def current_member(request: Request, session: DbSession) -> Member:
+    """The caller's membership in the session's active company; sets the tenant for RLS."""
+    user, auth_session = await _authenticated_user(request, session)
+    if auth_session.company_id is None:
+        raise Forbidden("Você não pertence a nenhuma empresa")
+    await use_tenant(session, company_id=auth_session.company_id, user_id=user.id)
+    membership = await session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.company_id == auth_session.company_id
+        )
+    )
+    if membership is None:
+        raise Unauthorized("Você não pertence mais a esta empresa; faça login novamente")
+    request.state.user_id = str(user.id)
+    return Member(user, auth_session.id, membership.company_id, membership.role, dict(membership.permissions))
+
+
+CurrentMember = Annotated[Member, Depends(current_member)]
+
+
+def require_permission(permission: str) -> Callable[[Member], Coroutine[Any, Any, Member]]:
+    async def check(member: CurrentMember) -> Member:
+        if not member.can(permission):
+            raise Forbidden("Você não tem permissão para esta ação")
+        return member
+
+    return check
+
+
+async def super_admin(request: Request, session: DbSession) -> User:
+    user, _ = await _authenticated_user(request, session)
+    if not user.is_super_admin:
+        raise Forbidden("Apenas o administrador da plataforma pode fazer isso")
+    session.info["bypass_rls"] = True
+    await use_tenant(session, company_id=None, user_id=user.id)
+    return user
+
+
+SuperAdmin = Annotated[User, Depends(super_admin)]

@@ -1,0 +1,52 @@
+"""Base pydantic models: camelCase on the wire, snake_case in Python; the response envelopes."""
+
+from __future__ import annotations
+
+import math
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+
+
+class RequestSchema(Schema):
+    """Input models refuse unknown fields, so a typo is an error instead of a silent no-op."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+
+class Pagination(Schema):
+    page: int
+    limit: int
+    total: int
+    pages: int
+
+    @classmethod
+    def of(cls, *, page: int, limit: int, total: int) -> Pagination:
+        return cls(page=page, limit=limit, total=total, pages=math.ceil(total / limit) if total else 0)
+
+
+class Envelope(Schema, Generic[T]):
+    success: bool = True
+    data: T
+
+
+class PageEnvelope(Schema, Generic[T]):
+    success: bool = True
+    data: list[T]
+    pagination: Pagination
+
+
+class MessageEnvelope(Schema):
+    success: bool = True
+    message: str = Field(default="ok")
+
+
+def ok(data: T) -> Envelope[T]:
+    return Envelope[T](data=data)

@@ -1,0 +1,124 @@
+"""`evoai up`: the whole product in the foreground on the embedded stack (or the configured URLs).
+
+Starts PostgreSQL and Redis when DATABASE_URL / REDIS_URL are unset, applies migrations, then runs
+the API, every worker and the scheduler as child processes. Ctrl-C or SIGTERM stops them all, then
+the databases, in that order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from evoai.config import Settings
+from evoai.ops import migrate
+from evoai.ops.accounts import ensure_super_admin
+from evoai.ops.embedded import EmbeddedPostgres, EmbeddedRedis, EmbeddedStack
+
+DEV_ADMIN_EMAIL = "admin@evoai.local"
+
+
+def _say(message: str) -> None:
+    print(f"[evoai up] {message}", flush=True)
+
+
+def _dev_admin_password(settings: Settings) -> str:
+    """The development super admin's password, generated once and kept in the data directory."""
+    path = settings.EVOAI_DATA_DIR / "dev-admin.json"
+    if path.exists():
+        return str(json.loads(path.read_text())["password"])
+    created = asyncio.run(ensure_super_admin(settings, DEV_ADMIN_EMAIL))
+    password = created or "(unchanged: an account with this email already existed)"
+    path.write_text(json.dumps({"email": DEV_ADMIN_EMAIL, "password": password}))
+    path.chmod(0o600)
+    return password
+
+
+def _wait_ready(port: int, children: list[subprocess.Popen[bytes]], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(child.poll() is not None for child in children):
+            raise RuntimeError("a process exited during start-up; see the log above")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the API was not ready within {timeout:.0f} s")
+
+
+def run_up(settings: Settings) -> int:
+    started = time.monotonic()
+    env = dict(os.environ)
+    started_services: list[EmbeddedPostgres | EmbeddedRedis] = []
+    if not settings.DATABASE_URL or not settings.REDIS_URL:
+        stack = EmbeddedStack.in_dir(settings.EVOAI_DATA_DIR)
+        if not settings.DATABASE_URL:
+            _say(f"starting PostgreSQL on 127.0.0.1:{stack.postgres.port} (data in {stack.postgres.pgdata})")
+            stack.postgres.start()
+            started_services.append(stack.postgres)
+            env["DATABASE_URL"] = stack.postgres.app_url
+            env["EVOAI_MIGRATION_URL"] = stack.postgres.admin_url
+        if not settings.REDIS_URL:
+            _say(f"starting Redis on 127.0.0.1:{stack.redis.port}")
+            stack.redis.start()
+            started_services.append(stack.redis)
+            env["REDIS_URL"] = stack.redis.url
+    os.environ.update(env)
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    try:
+        _say("applying migrations")
+        migrate.upgrade(env.get("EVOAI_MIGRATION_URL") or env["DATABASE_URL"])
+        settings.DATABASE_URL = env["DATABASE_URL"]
+        settings.REDIS_URL = env["REDIS_URL"]
+        admin_password = _dev_admin_password(settings) if settings.is_development else None
+        evoai = [sys.executable, "-m", "evoai.cli"]
+        for args in (["api"], ["worker"], ["scheduler"]):
+            children.append(subprocess.Popen([*evoai, *args], env=env))  # noqa: S603
+        _wait_ready(settings.PORT, children)
+        url = settings.API_URL or f"http://localhost:{settings.PORT}"
+        _say(f"ready in {time.monotonic() - started:.1f} s — open {url}")
+        _say("create an account at /register, or log in as the platform admin:")
+        if admin_password:
+            _say(f"  email {DEV_ADMIN_EMAIL}  password {admin_password}")
+        _say("press Ctrl-C to stop everything")
+        while not stopping:
+            if any(child.poll() is not None for child in children):
+                _say("a process exited unexpectedly; stopping")
+                code = 1
+                break
+            time.sleep(0.3)
+    except Exception as exc:
+        _say(f"failed: {exc}")
+        code = 1
+    finally:
+        _say("stopping")
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=settings.SHUTDOWN_GRACE_SECONDS + 10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for service in reversed(started_services):
+            service.stop()
+        _say("stopped")
+    return code

@@ -1,0 +1,83 @@
+"""Fixed-window rate limits in Redis, keyed by the authenticated user, or by IP when anonymous.
+
+Keying by user (not company) keeps one busy agent from throttling the whole team.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import jwt
+import structlog
+from redis.asyncio import Redis
+
+from evoai.auth.tokens import ALGORITHM
+from evoai.config import Settings
+
+log = structlog.get_logger(__name__)
+MINUTE_MS = 60_000
+HEAVY_PATHS = ("/api/ai/analyze", "/api/prompts/onboarding/generate", "/api/contacts/import", "/api/contacts/export")
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    limit: int
+    window_ms: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_epoch: int
+    retry_after: int
+
+
+def tier_for(path: str, settings: Settings) -> Tier | None:
+    if not path.startswith("/api/") or path.startswith("/api/docs") or path == "/api/openapi.json":
+        return None
+    if path.startswith("/api/auth/") and path != "/api/auth/me":
+        return Tier("auth", 30, MINUTE_MS)
+    if path.startswith("/api/whatsapp/webhook"):
+        return Tier("webhook", 1000, MINUTE_MS)
+    if path.startswith(HEAVY_PATHS):
+        return Tier("heavy", 30, MINUTE_MS)
+    return Tier("default", settings.RATE_LIMIT_MAX, settings.RATE_LIMIT_WINDOW)
+
+
+def caller_key(authorization: str | None, client_ip: str, settings: Settings) -> str:
+    """`user:<id>` from a valid bearer token (signature checked, no database hit), else `ip:<addr>`."""
+    if authorization and authorization.lower().startswith("bearer "):
+        try:
+            claims = jwt.decode(authorization[7:].strip(), settings.JWT_SECRET, algorithms=[ALGORITHM])
+            return f"user:{claims['sub']}"
+        except (jwt.PyJWTError, KeyError):
+            pass
+    return f"ip:{client_ip}"
+
+
+async def hit(redis: Redis, tier: Tier, key: str) -> Verdict | None:
+    """Count one request. None when Redis is unreachable: we fail open rather than refuse all traffic."""
+    now_ms = int(time.time() * 1000)
+    window_start = now_ms - now_ms % tier.window_ms
+    reset_ms = window_start + tier.window_ms
+    redis_key = f"rl:{tier.name}:{key}:{window_start}"
+    try:
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.incr(redis_key)
+            pipe.pexpire(redis_key, tier.window_ms + 1000)
+            count, _ = await pipe.execute()
+    except Exception as exc:
+        log.warning("ratelimit.redis_unavailable", error=str(exc)[:200])
+        return None
+    remaining = max(tier.limit - int(count), 0)
+    return Verdict(
+        allowed=int(count) <= tier.limit,
+        limit=tier.limit,
+        remaining=remaining,
+        reset_epoch=reset_ms // 1000,
+        retry_after=max(1, (reset_ms - now_ms + 999) // 1000),
+    )

@@ -1,0 +1,37 @@
+"""uvicorn with a draining shutdown: on SIGTERM readiness turns 503 and in-flight requests finish."""
+
+from __future__ import annotations
+
+import asyncio
+from types import FrameType
+from typing import Any
+
+import uvicorn
+
+from evoai.app import create_app
+from evoai.config import Settings
+from evoai.realtime.server import ask_clients_to_reconnect
+from evoai.state import AppState
+
+
+class DrainingServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, state: AppState, sio: Any) -> None:
+        super().__init__(config)
+        self._state = state
+        self._sio = sio
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if not self._state.draining:
+            self._state.draining = True
+            asyncio.get_event_loop().create_task(ask_clients_to_reconnect(self._sio))
+        super().handle_exit(sig, frame)
+
+
+def serve(settings: Settings, host: str, port: int) -> None:
+    asgi = create_app(settings)
+    fastapi_app = asgi.other_asgi_app
+    config = uvicorn.Config(
+        asgi, host=host, port=port, log_config=None, access_log=False, proxy_headers=True,
+        forwarded_allow_ips=None, timeout_graceful_shutdown=settings.SHUTDOWN_GRACE_SECONDS, lifespan="on",
+    )
+    DrainingServer(config, fastapi_app.state.evoai, fastapi_app.state.sio).run()

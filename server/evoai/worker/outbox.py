@@ -1,0 +1,101 @@
+"""Relay committed outbox rows to Redis: jobs to BullMQ, events to Socket.IO.
+
+The BullMQ job id is the outbox id, so a row relayed twice (crash between add and mark) is still
+one job. Rows are claimed with SKIP LOCKED so several relays never block each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import structlog
+from bullmq import Queue
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from evoai.db import system_session
+from evoai.models import OutboxEntry
+from evoai.realtime.publisher import Publisher
+from evoai.worker.queues import ALL_QUEUES, DEFAULT_JOB_OPTIONS
+
+log = structlog.get_logger(__name__)
+BATCH = 200
+
+
+class OutboxRelay:
+    def __init__(self, factory: async_sessionmaker[AsyncSession], redis_url: str) -> None:
+        self._factory = factory
+        self._queues = {name: Queue(name, {"connection": redis_url}) for name in ALL_QUEUES}
+        self._publisher = Publisher(redis_url)
+        self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[int]] = set()
+
+    async def _deliver(self, entry: OutboxEntry) -> None:
+        if entry.kind == "event":
+            await self._publisher.emit(entry.queue, entry.name, entry.payload)
+            return
+        options: dict[str, Any] = {**DEFAULT_JOB_OPTIONS, **entry.options, "jobId": f"outbox-{entry.id}"}
+        await self._queues[entry.queue].add(entry.name, entry.payload, options)
+
+    async def relay(self, ids: list[int] | None = None) -> int:
+        """Send pending rows (only `ids` when given). Returns how many were delivered."""
+        async with self._lock:
+            sent = 0
+            while True:
+                async with system_session(self._factory) as session:
+                    query = (
+                        select(OutboxEntry)
+                        .where(OutboxEntry.sent_at.is_(None))
+                        .order_by(OutboxEntry.id)
+                        .limit(BATCH)
+                        .with_for_update(skip_locked=True)
+                    )
+                    if ids is not None:
+                        query = query.where(OutboxEntry.id.in_(ids))
+                    entries = list((await session.scalars(query)).all())
+                    for entry in entries:
+                        try:
+                            await self._deliver(entry)
+                        except Exception as exc:  # Redis down: keep the row, try again later
+                            entry.attempts += 1
+                            entry.last_error = str(exc)[:500]
+                            log.warning("outbox.relay_failed", outbox_id=entry.id, error=str(exc)[:200])
+                            return sent
+                        entry.sent_at = func.now()
+                        sent += 1
+                if ids is not None or len(entries) < BATCH:
+                    return sent
+
+    def relay_soon(self, ids: list[int]) -> None:
+        """Deliver just-committed rows right away; the polling loop is the safety net if this fails."""
+        task = asyncio.create_task(self._relay_quietly(ids))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _relay_quietly(self, ids: list[int]) -> int:
+        try:
+            return await self.relay(ids)
+        except Exception as exc:
+            log.warning("outbox.relay_soon_failed", error=str(exc)[:200])
+            return 0
+
+    async def run_forever(self, interval: float = 1.0) -> None:
+        while True:
+            try:
+                await self.relay()
+            except Exception as exc:  # the database may be down; keep polling
+                log.warning("outbox.poll_failed", error=str(exc)[:200])
+            await asyncio.sleep(interval)
+
+    async def prune(self, keep_hours: int = 24) -> None:
+        async with system_session(self._factory) as session:
+            await session.execute(
+                delete(OutboxEntry).where(
+                    OutboxEntry.sent_at < func.now() - func.make_interval(0, 0, 0, 0, keep_hours)
+                )
+            )
+
+    async def close(self) -> None:
+        for queue in self._queues.values():
+            await queue.close()

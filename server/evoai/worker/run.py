@@ -1,0 +1,88 @@
+"""`evoai worker`: BullMQ workers for the queues, with graceful shutdown.
+
+On SIGTERM a worker takes no new job and waits (bounded) for its active ones; a job cut off by a
+hard kill is picked up by another worker when its lock expires (BullMQ's stalled-job check).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Any
+
+import structlog
+from bullmq import Job, Worker
+from bullmq.redis_connection import RedisConnection
+
+from evoai.config import Settings
+from evoai.db import create_engine, session_factory
+from evoai.worker import queues
+from evoai.worker.context import JobContext
+from evoai.worker.outbox import OutboxRelay
+from evoai.worker.registry import HANDLERS
+
+log = structlog.get_logger(__name__)
+
+# bullmq-py never probes the server version, so it rounds blocking timeouts up to whole seconds;
+# every Redis we support (>= 6.2) takes fractional timeouts.
+RedisConnection.capabilities["canDoubleTimeout"] = True
+
+
+class UnknownJob(Exception):
+    pass
+
+
+def make_processor(ctx: JobContext, queue: str) -> Any:
+    async def process(job: Job, token: str) -> Any:
+        handler = HANDLERS[queue].get(job.name)
+        if handler is None:
+            raise UnknownJob(f"no handler for {queue}/{job.name}")
+        structlog.contextvars.bind_contextvars(queue=queue, job_id=job.id, job=job.name)
+        try:
+            result = await handler(ctx, job.data)
+            log.info("job.completed", attempts=job.attemptsMade)
+            return result
+        except Exception as exc:
+            log.warning("job.failed", attempts=job.attemptsMade, error=str(exc)[:300])
+            raise
+        finally:
+            structlog.contextvars.unbind_contextvars("queue", "job_id", "job")
+
+    return process
+
+
+async def run_workers(settings: Settings, names: list[str], *, stop: asyncio.Event | None = None,
+                      grace_seconds: float | None = None) -> None:
+    engine = create_engine(settings, pool_size=5, max_overflow=5)
+    factory = session_factory(engine)
+    relay = OutboxRelay(factory, settings.REDIS_URL)
+    ctx = JobContext(settings, factory, relay)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    workers = [
+        Worker(name, make_processor(ctx, name), {
+            "connection": settings.REDIS_URL,
+            "concurrency": queues.concurrency(settings, name),
+            "lockDuration": 30_000,
+            "stalledInterval": 15_000,
+            "maxStalledCount": 2,
+        })
+        for name in names
+    ]
+    log.info("worker.started", queues=names)
+    await stop.wait()
+    log.info("worker.stopping")
+    grace = settings.SHUTDOWN_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    try:
+        await asyncio.wait_for(asyncio.gather(*(w.close() for w in workers)), timeout=grace)
+    except TimeoutError:
+        log.warning("worker.grace_expired; unfinished jobs will be retried by another worker")
+        await asyncio.gather(*(w.close(force=True) for w in workers), return_exceptions=True)
+    await relay.close()
+    await engine.dispose()
+    log.info("worker.stopped")

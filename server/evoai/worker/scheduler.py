@@ -1,0 +1,45 @@
+"""`evoai scheduler`: relays the outbox (the safety net behind post-commit relays) and prunes it."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import structlog
+
+from evoai.config import Settings
+from evoai.db import create_engine, session_factory
+from evoai.worker.outbox import OutboxRelay
+
+log = structlog.get_logger(__name__)
+PRUNE_EVERY_SECONDS = 3600
+
+
+async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    engine = create_engine(settings, pool_size=2, max_overflow=2)
+    relay = OutboxRelay(session_factory(engine), settings.REDIS_URL)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+
+    async def prune_periodically() -> None:
+        while True:
+            await asyncio.sleep(PRUNE_EVERY_SECONDS)
+            try:
+                await relay.prune()
+            except Exception as exc:
+                log.warning("outbox.prune_failed", error=str(exc)[:200])
+
+    tasks = [asyncio.create_task(relay.run_forever()), asyncio.create_task(prune_periodically())]
+    log.info("scheduler.started")
+    await stop.wait()
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await relay.close()
+    await engine.dispose()
+    log.info("scheduler.stopped")
