@@ -40,8 +40,13 @@ def build_state(settings: Settings) -> AppState:
     engine = create_engine(settings)
     factory = session_factory(engine)
     redis = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    return AppState(settings=settings, engine=engine, factory=factory, redis=redis,
-                    relay=OutboxRelay(factory, settings.REDIS_URL))
+    return AppState(
+        settings=settings,
+        engine=engine,
+        factory=factory,
+        redis=redis,
+        relay=OutboxRelay(factory, settings.REDIS_URL),
+    )
 
 
 def create_app(settings: Settings | None = None) -> Any:
@@ -81,8 +86,13 @@ def create_app(settings: Settings | None = None) -> Any:
         allow_credentials=True,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["Content-Type", "Authorization", "X-Request-ID", "X-Idempotency-Key"],
-        expose_headers=["X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
-                        "Retry-After"],
+        expose_headers=[
+            "X-Request-ID",
+            "X-RateLimit-Limit",
+            "X-RateLimit-Remaining",
+            "X-RateLimit-Reset",
+            "Retry-After",
+        ],
     )
     app.add_middleware(RequestContextMiddleware)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -130,7 +131,7 @@ def _dev_secrets(data_dir: Path) -> dict[str, str]:
     """Development only: generate missing secrets once and keep them in the data directory."""
     path = data_dir / "secrets.json"
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
-    wanted = {
+    wanted: dict[str, Callable[[], str]] = {
         "JWT_SECRET": lambda: secrets.token_urlsafe(48),
         "ENCRYPTION_KEY": lambda: secrets.token_hex(32),
         "WEBHOOK_SECRET": lambda: secrets.token_urlsafe(32),

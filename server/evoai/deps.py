@@ -60,6 +60,7 @@ class AutoCommitRoute(APIRoute):
 DbSession = Annotated[AsyncSession, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
+
 @dataclass
 class Member:
     """Who is calling and as which member of which company."""

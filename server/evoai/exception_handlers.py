@@ -15,14 +15,29 @@ from evoai.exceptions import AppError
 
 log = structlog.get_logger(__name__)
 
-_STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-                 405: "method_not_allowed", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
-                 422: "unprocessable", 429: "rate_limited", 503: "service_unavailable"}
+_STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "rate_limited",
+    503: "service_unavailable",
+}
 _MESSAGES = {404: "Recurso não encontrado", 405: "Método não permitido para esta rota"}
 
 
-def envelope(status: int, error: str, code: str, details: list[dict[str, Any]] | None = None,
-             headers: dict[str, str] | None = None) -> JSONResponse:
+def envelope(
+    status: int,
+    error: str,
+    code: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {"success": False, "error": error, "code": code}
     if details:
         body["details"] = details
@@ -39,10 +54,17 @@ def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str
     message = "validation_error"
     for error in exc.errors():
         if error.get("type") == "json_invalid":
-            return "Malformed JSON body", [{"field": "body", "code": "json_invalid", "message": "Invalid JSON"}]
+            return "Malformed JSON body", [
+                {"field": "body", "code": "json_invalid", "message": "Invalid JSON"}
+            ]
         text = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        details.append({"field": _field(tuple(error.get("loc", ()))), "code": error.get("type", "invalid"),
-                        "message": text})
+        details.append(
+            {
+                "field": _field(tuple(error.get("loc", ()))),
+                "code": error.get("type", "invalid"),
+                "message": text,
+            }
+        )
     return message, details
 
 
@@ -60,27 +82,35 @@ def install(app: FastAPI) -> None:
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code not in _MESSAGES else None
-        return envelope(exc.status_code, detail or _MESSAGES.get(exc.status_code, code), code,
-                        headers=getattr(exc, "headers", None))
+        return envelope(
+            exc.status_code,
+            detail or _MESSAGES.get(exc.status_code, code),
+            code,
+            headers=getattr(exc, "headers", None),
+        )
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
-        log.error("database.unavailable", path=request.url.path, error=str(exc.orig)[:200])
-        return envelope(503, "Serviço temporariamente indisponível", "service_unavailable",
-                        headers={"Retry-After": "5"})
+        return _unavailable(request, exc)
 
     @app.exception_handler(DBAPIError)
     async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated or "connection" in str(exc.orig).lower():
-            return await database_down(request, OperationalError(str(exc), None, exc.orig))
+            return _unavailable(request, exc)
         log.exception("database.error", path=request.url.path)
         return envelope(500, "Erro interno. Tente novamente.", "internal_error")
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         if isinstance(exc, OSError | ConnectionError):
-            log.error("dependency.unavailable", path=request.url.path, error=str(exc)[:200])
-            return envelope(503, "Serviço temporariamente indisponível", "service_unavailable",
-                            headers={"Retry-After": "5"})
+            return _unavailable(request, exc)
         log.exception("unhandled_error", path=request.url.path)
         return envelope(500, "Erro interno. Tente novamente.", "internal_error")
+
+
+def _unavailable(request: Request, exc: BaseException) -> JSONResponse:
+    """A dependency (PostgreSQL, Redis) is down: 503 so clients and gateways retry later."""
+    log.error("dependency.unavailable", path=request.url.path, error=str(exc)[:200])
+    return envelope(
+        503, "Serviço temporariamente indisponível", "service_unavailable", headers={"Retry-After": "5"}
+    )

@@ -19,8 +19,15 @@ SECRET_TEXT = [
     (re.compile(r"eyJ[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+"), "[REDACTED_JWT]"),
     (re.compile(r"(?P<scheme>[a-z+]+://[^:/@\s]+):[^@\s]+@"), r"\g<scheme>:[REDACTED]@"),
 ]
-LEVELS = {"fatal": logging.CRITICAL, "error": logging.ERROR, "warn": logging.WARNING, "warning": logging.WARNING,
-          "info": logging.INFO, "debug": logging.DEBUG, "trace": logging.DEBUG}
+LEVELS = {
+    "fatal": logging.CRITICAL,
+    "error": logging.ERROR,
+    "warn": logging.WARNING,
+    "warning": logging.WARNING,
+    "info": logging.INFO,
+    "debug": logging.DEBUG,
+    "trace": logging.DEBUG,
+}
 
 
 def redact(value: Any) -> Any:
@@ -35,12 +42,17 @@ def redact(value: Any) -> Any:
 
 
 def _redact_processor(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    return {k: ("[REDACTED]" if SECRET_KEYS.search(k) and k != "event" else redact(v)) for k, v in event_dict.items()}
+    return {
+        k: ("[REDACTED]" if SECRET_KEYS.search(k) and k != "event" else redact(v))
+        for k, v in event_dict.items()
+    }
 
 
 def configure_logging(level: str = "info", *, json: bool = True) -> None:
     numeric = LEVELS.get(level, logging.INFO)
-    renderer: Any = structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

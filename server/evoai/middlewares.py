@@ -110,37 +110,38 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        _, too_large = json_error(413, f"Request body too large (limit {self.max_bytes} bytes)", "payload_too_large")
+        _, too_large = json_error(
+            413, f"Request body too large (limit {self.max_bytes} bytes)", "payload_too_large"
+        )
         declared = Headers(scope=scope).get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             await send_json(send, 413, too_large)
             return
         received = 0
-        response_started = False
+        response_started = refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            # Past the limit we answer 413 ourselves and tell the app the client went away, since
+            # frameworks turn exceptions raised while reading a body into their own 400.
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
+                if received > self.max_bytes and not refused:
+                    refused = True
+                    if not response_started:
+                        await send_json(send, 413, too_large)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal response_started
+            if refused:
+                return
             response_started = response_started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _BodyTooLarge:
-            if not response_started:
-                await send_json(send, 413, too_large)
-
-
-class _BodyTooLarge(Exception):
-    pass
+        await self.app(scope, limited_receive, tracking_send)
 
 
 class RateLimitMiddleware:
@@ -158,7 +159,9 @@ class RateLimitMiddleware:
             await self.app(scope, receive, send)
             return
         client = scope.get("client")
-        key = ratelimit.caller_key(Headers(scope=scope).get("authorization"), client[0] if client else "?", settings)
+        key = ratelimit.caller_key(
+            Headers(scope=scope).get("authorization"), client[0] if client else "?", settings
+        )
         verdict = await ratelimit.hit(self.state.redis, tier, key)
         if verdict is None:
             await self.app(scope, receive, send)
@@ -170,7 +173,10 @@ class RateLimitMiddleware:
         }
         if not verdict.allowed:
             _, payload = json_error(
-                429, "Too many requests. Please try again later.", "rate_limited", retryAfter=verdict.retry_after
+                429,
+                "Too many requests. Please try again later.",
+                "rate_limited",
+                retryAfter=verdict.retry_after,
             )
             await send_json(send, 429, payload, {**headers, "Retry-After": str(verdict.retry_after)})
             return

@@ -13,7 +13,13 @@ PERMISSIONS = (
 
 _DEFAULTS: dict[str, set[str]] = {
     "admin": set(PERMISSIONS),
-    "coordinator": {"canManageWhatsApp", "canViewReports", "canManageFlows", "canManageContacts", "canManagePrompt"},
+    "coordinator": {
+        "canManageWhatsApp",
+        "canViewReports",
+        "canManageFlows",
+        "canManageContacts",
+        "canManagePrompt",
+    },
     "member": {"canManageContacts"},
 }
 

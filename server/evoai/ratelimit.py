@@ -17,7 +17,12 @@ from evoai.config import Settings
 
 log = structlog.get_logger(__name__)
 MINUTE_MS = 60_000
-HEAVY_PATHS = ("/api/ai/analyze", "/api/prompts/onboarding/generate", "/api/contacts/import", "/api/contacts/export")
+HEAVY_PATHS = (
+    "/api/ai/analyze",
+    "/api/prompts/onboarding/generate",
+    "/api/contacts/import",
+    "/api/contacts/export",
+)
 
 
 @dataclass(frozen=True)

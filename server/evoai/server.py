@@ -31,7 +31,14 @@ def serve(settings: Settings, host: str, port: int) -> None:
     asgi = create_app(settings)
     fastapi_app = asgi.other_asgi_app
     config = uvicorn.Config(
-        asgi, host=host, port=port, log_config=None, access_log=False, proxy_headers=True,
-        forwarded_allow_ips=None, timeout_graceful_shutdown=settings.SHUTDOWN_GRACE_SECONDS, lifespan="on",
+        asgi,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=None,
+        timeout_graceful_shutdown=settings.SHUTDOWN_GRACE_SECONDS,
+        lifespan="on",
     )
     DrainingServer(config, fastapi_app.state.evoai, fastapi_app.state.sio).run()

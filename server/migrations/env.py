@@ -16,8 +16,10 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    url = context.config.attributes.get("url") or os.environ.get("EVOAI_MIGRATION_URL") or os.environ.get(
-        "DATABASE_URL"
+    url = (
+        context.config.attributes.get("url")
+        or os.environ.get("EVOAI_MIGRATION_URL")
+        or os.environ.get("DATABASE_URL")
     )
     if not url:
         raise SystemExit("DATABASE_URL: must be set to run migrations")

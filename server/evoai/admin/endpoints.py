@@ -37,19 +37,25 @@ async def list_companies(
     admin: SuperAdmin, session: DbSession, params: Annotated[PageParams, Depends(page_params)]
 ) -> Any:
     field, descending = params.sort_column({"created_at", "name", "plan_type"}, "-created_at")
-    members = (select(func.count()).where(Membership.company_id == Company.id).correlate(Company)
-               .scalar_subquery())
+    members = (
+        select(func.count()).where(Membership.company_id == Company.id).correlate(Company).scalar_subquery()
+    )
     query = select(Company, members.label("members"))
     if params.search:
         query = query.where(Company.name.ilike(f"%{params.search}%"))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
     column = getattr(Company, field)
-    rows = (await session.execute(
-        query.order_by(column.desc() if descending else column.asc(), Company.id)
-        .offset(params.offset).limit(params.limit)
-    )).all()
+    rows = (
+        await session.execute(
+            query.order_by(column.desc() if descending else column.asc(), Company.id)
+            .offset(params.offset)
+            .limit(params.limit)
+        )
+    ).all()
     data = [AdminCompanyOut.model_validate(c).model_copy(update={"members_count": n}) for c, n in rows]
-    return PageEnvelope(data=data, pagination=Pagination.of(page=params.page, limit=params.limit, total=total))
+    return PageEnvelope(
+        data=data, pagination=Pagination.of(page=params.page, limit=params.limit, total=total)
+    )
 
 
 @router.patch("/companies/{company_id}/plan", response_model=Envelope[AdminCompanyOut])

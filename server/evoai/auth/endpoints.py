@@ -40,27 +40,42 @@ def _client(request: Request) -> tuple[str | None, str | None]:
 async def register(body: RegisterIn, request: Request, session: DbSession, settings: SettingsDep) -> Any:
     agent, ip = _client(request)
     user, company, tokens = await service.register(
-        session, settings, email=body.email, password=body.password, full_name=body.full_name,
-        company_name=body.company_name, user_agent=agent, ip=ip,
+        session,
+        settings,
+        email=body.email,
+        password=body.password,
+        full_name=body.full_name,
+        company_name=body.company_name,
+        user_agent=agent,
+        ip=ip,
     )
-    return Envelope(data=RegisterOut(
-        user=UserOut(id=user.id, email=user.email, full_name=body.full_name, company_id=company.id),
-        company=CompanyRef(id=company.id, name=company.name),
-        **vars(tokens),
-    ))
+    return Envelope(
+        data=RegisterOut(
+            user=UserOut(id=user.id, email=user.email, full_name=body.full_name, company_id=company.id),
+            company=CompanyRef(id=company.id, name=company.name),
+            **vars(tokens),
+        )
+    )
 
 
 @router.post("/login", response_model=Envelope[LoginOut])
 async def login(body: LoginIn, request: Request, session: DbSession, settings: SettingsDep) -> Any:
     agent, ip = _client(request)
-    user, tokens = await service.login(session, settings, email=body.email, password=body.password,
-                                       user_agent=agent, ip=ip)
+    user, tokens = await service.login(
+        session, settings, email=body.email, password=body.password, user_agent=agent, ip=ip
+    )
     profile = await session.get(Profile, user.id)
-    return Envelope(data=LoginOut(
-        user=UserOut(id=user.id, email=user.email, full_name=profile.full_name if profile else "",
-                     company_id=tokens.company_id),
-        **vars(tokens),
-    ))
+    return Envelope(
+        data=LoginOut(
+            user=UserOut(
+                id=user.id,
+                email=user.email,
+                full_name=profile.full_name if profile else "",
+                company_id=tokens.company_id,
+            ),
+            **vars(tokens),
+        )
+    )
 
 
 @router.post("/refresh", response_model=Envelope[TokensOut])
@@ -71,15 +86,20 @@ async def refresh(body: RefreshIn, request: Request, session: DbSession, setting
         # The revocation must survive the 401, so commit it here rather than roll it back.
         await session.commit()
         return JSONResponse(
-            {"success": False, "error": "Token já utilizado; a sessão foi encerrada por segurança",
-             "code": "unauthorized"},
+            {
+                "success": False,
+                "error": "Token já utilizado; a sessão foi encerrada por segurança",
+                "code": "unauthorized",
+            },
             status_code=401,
         )
     return Envelope(data=TokensOut(**vars(tokens)))
 
 
 @router.post("/logout")
-async def logout(request: Request, session: DbSession, settings: SettingsDep, body: LogoutIn | None = None) -> Any:
+async def logout(
+    request: Request, session: DbSession, settings: SettingsDep, body: LogoutIn | None = None
+) -> Any:
     session_id = None
     token = bearer_token(request)
     if token:
@@ -92,10 +112,12 @@ async def logout(request: Request, session: DbSession, settings: SettingsDep, bo
 
 
 @router.post("/switch-company", response_model=Envelope[TokensOut])
-async def switch_company(body: SwitchCompanyIn, member: CurrentMember, session: DbSession,
-                         settings: SettingsDep) -> Any:
-    tokens = await service.switch_company(session, settings, user=member.user, session_id=member.session_id,
-                                          company_id=body.company_id)
+async def switch_company(
+    body: SwitchCompanyIn, member: CurrentMember, session: DbSession, settings: SettingsDep
+) -> Any:
+    tokens = await service.switch_company(
+        session, settings, user=member.user, session_id=member.session_id, company_id=body.company_id
+    )
     return Envelope(data=TokensOut(**vars(tokens)))
 
 
@@ -105,23 +127,40 @@ async def me(member: CurrentMember, session: DbSession) -> Any:
     profile = await session.get(Profile, user.id)
     company = await session.get(Company, member.company_id)
     assert company is not None  # the membership guarantees it
-    rows = (await session.execute(
-        select(Company.id, Company.name, Membership.role)
-        .join(Membership, Membership.company_id == Company.id)
-        .where(Membership.user_id == user.id)
-        .order_by(Company.name)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Company.id, Company.name, Membership.role)
+            .join(Membership, Membership.company_id == Company.id)
+            .where(Membership.user_id == user.id)
+            .order_by(Company.name)
+        )
+    ).all()
     plan = plan_for(company.plan_type)
-    return Envelope(data=MeOut(
-        id=user.id, email=user.email, full_name=profile.full_name if profile else "",
-        phone=profile.phone if profile else None,
-        timezone=profile.timezone if profile else "America/Sao_Paulo",
-        company_id=company.id, active_company_id=company.id, role=member.role, permissions=member.permissions,
-        company=CompanySummary(id=company.id, name=company.name, plan_type=company.plan_type,
-                               max_whatsapp_instances=plan.instances),
-        company_features={"maxContacts": plan.contacts, "maxMessagesPerMonth": plan.messages_per_month,
-                          "aiEnabled": plan.ai_enabled, **company.features},
-        roles=["USER", "SUPER_ADMIN"] if user.is_super_admin else ["USER"],
-        is_active=user.is_active,
-        companies=[CompanyMembershipOut(id=r.id, name=r.name, role=r.role) for r in rows],
-    ))
+    return Envelope(
+        data=MeOut(
+            id=user.id,
+            email=user.email,
+            full_name=profile.full_name if profile else "",
+            phone=profile.phone if profile else None,
+            timezone=profile.timezone if profile else "America/Sao_Paulo",
+            company_id=company.id,
+            active_company_id=company.id,
+            role=member.role,
+            permissions=member.permissions,
+            company=CompanySummary(
+                id=company.id,
+                name=company.name,
+                plan_type=company.plan_type,
+                max_whatsapp_instances=plan.instances,
+            ),
+            company_features={
+                "maxContacts": plan.contacts,
+                "maxMessagesPerMonth": plan.messages_per_month,
+                "aiEnabled": plan.ai_enabled,
+                **company.features,
+            },
+            roles=["USER", "SUPER_ADMIN"] if user.is_super_admin else ["USER"],
+            is_active=user.is_active,
+            companies=[CompanyMembershipOut(id=r.id, name=r.name, role=r.role) for r in rows],
+        )
+    )

@@ -50,8 +50,12 @@ async def _issue(
 
 
 async def _open_session(
-    session: AsyncSession, settings: Settings, user: User, company_id: uuid.UUID | None,
-    user_agent: str | None, ip: str | None,
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    company_id: uuid.UUID | None,
+    user_agent: str | None,
+    ip: str | None,
 ) -> IssuedTokens:
     auth_session = AuthSession(
         id=uuid.uuid4(),
@@ -67,21 +71,35 @@ async def _open_session(
 
 
 async def register(
-    session: AsyncSession, settings: Settings, *, email: str, password: str, full_name: str, company_name: str,
-    user_agent: str | None, ip: str | None,
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    company_name: str,
+    user_agent: str | None,
+    ip: str | None,
 ) -> tuple[User, Company, IssuedTokens]:
     email = normalise_email(email)
     if await session.scalar(select(User.id).where(User.email == email)):
         raise Conflict("Email já cadastrado")
     user = User(id=uuid.uuid4(), email=email, password_hash=await hash_password(password))
-    company = Company(id=uuid.uuid4(), name=company_name, plan_type="free",
-                      trial_expires_at=datetime.now(UTC) + timedelta(days=14))
+    company = Company(
+        id=uuid.uuid4(),
+        name=company_name,
+        plan_type="free",
+        trial_expires_at=datetime.now(UTC) + timedelta(days=14),
+    )
     await use_tenant(session, company_id=company.id, user_id=user.id)
     session.add_all([user, company])
     await session.flush()
     session.add(Profile(user_id=user.id, full_name=full_name, active_company_id=company.id))
-    session.add(Membership(company_id=company.id, user_id=user.id, role="admin",
-                           permissions=default_permissions("admin")))
+    session.add(
+        Membership(
+            company_id=company.id, user_id=user.id, role="admin", permissions=default_permissions("admin")
+        )
+    )
     await session.flush()
     await notifications.schedule_welcome(session, company_id=company.id, user_id=user.id)
     tokens = await _open_session(session, settings, user, company.id, user_agent, ip)
@@ -103,7 +121,13 @@ async def _default_company(session: AsyncSession, user: User) -> uuid.UUID | Non
 
 
 async def login(
-    session: AsyncSession, settings: Settings, *, email: str, password: str, user_agent: str | None, ip: str | None
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    email: str,
+    password: str,
+    user_agent: str | None,
+    ip: str | None,
 ) -> tuple[User, IssuedTokens]:
     user = await session.scalar(select(User).where(User.email == normalise_email(email)))
     if not await verify_password(password, user.password_hash if user else None) or user is None:
@@ -143,7 +167,11 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Issu
     if stored.used_at is not None:
         await revoke_session(session, auth_session.id, "refresh_reuse")
         raise RefreshReuse
-    if auth_session.revoked_at is not None or auth_session.expires_at <= datetime.now(UTC) or not user.is_active:
+    if (
+        auth_session.revoked_at is not None
+        or auth_session.expires_at <= datetime.now(UTC)
+        or not user.is_active
+    ):
         raise Unauthorized("Token inválido ou expirado")
     stored.used_at = datetime.now(UTC)
     auth_session.expires_at = datetime.now(UTC) + timedelta(seconds=settings.refresh_ttl_seconds)
@@ -153,7 +181,9 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Issu
 async def logout(session: AsyncSession, *, session_id: uuid.UUID | None, refresh_token: str | None) -> None:
     if session_id is None and refresh_token:
         session_id = await session.scalar(
-            select(RefreshToken.session_id).where(RefreshToken.token_hash == hash_refresh_token(refresh_token))
+            select(RefreshToken.session_id).where(
+                RefreshToken.token_hash == hash_refresh_token(refresh_token)
+            )
         )
     if session_id is not None:
         await revoke_session(session, session_id, "logout")

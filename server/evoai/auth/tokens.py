@@ -42,7 +42,9 @@ def issue_access_token(settings: Settings, claims: AccessClaims) -> str:
 
 def decode_access_token(settings: Settings, token: str) -> AccessClaims:
     try:
-        payload = jwt.decode(token, settings.JWT_SECRET, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+        payload = jwt.decode(
+            token, settings.JWT_SECRET, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
+        )
         if payload.get("typ") != "access":
             raise Unauthorized("Token inválido ou expirado")
         company = payload.get("companyId")

@@ -28,8 +28,13 @@ router = APIRouter(tags=["company"], route_class=AutoCommitRoute)
 
 
 def plan_out(plan: Plan) -> PlanOut:
-    return PlanOut(type=plan.type, name=plan.name, limits=PlanLimits(
-        instances=plan.instances, contacts=plan.contacts, messages_per_month=plan.messages_per_month))
+    return PlanOut(
+        type=plan.type,
+        name=plan.name,
+        limits=PlanLimits(
+            instances=plan.instances, contacts=plan.contacts, messages_per_month=plan.messages_per_month
+        ),
+    )
 
 
 @router.get("/plans", response_model=Envelope[list[PlanOut]])
@@ -67,7 +72,9 @@ async def usage(member: CurrentMember, session: DbSession) -> Any:
     plan = plan_for(company.plan_type)
     start, end = service.month_period()
     counts = await service.usage_counts(session, company.id, plan)
-    return Envelope(data=UsageOut(plan=plan_out(plan), usage=UsageCounts(**counts), period=Period(start=start, end=end)))
+    return Envelope(
+        data=UsageOut(plan=plan_out(plan), usage=UsageCounts(**counts), period=Period(start=start, end=end))
+    )
 
 
 @router.get("/company/members", response_model=Envelope[list[MemberOut]])
@@ -81,8 +88,9 @@ async def add_member(body: MemberCreate, member: CurrentMember, session: DbSessi
 
 
 @router.patch("/company/members/{membership_id}", response_model=Envelope[MemberOut])
-async def update_member(membership_id: uuid.UUID, body: MemberUpdate, member: CurrentMember,
-                        session: DbSession) -> Any:
+async def update_member(
+    membership_id: uuid.UUID, body: MemberUpdate, member: CurrentMember, session: DbSession
+) -> Any:
     return Envelope(data=await service.update_member(session, member, membership_id, body))
 
 

@@ -20,10 +20,15 @@ from evoai.plans import Plan
 
 
 def _out(membership: Membership, user: User, profile: Profile | None) -> MemberOut:
-    return MemberOut(id=membership.id, user_id=user.id, email=user.email,
-                     full_name=profile.full_name if profile else "", role=membership.role,
-                     permissions=merged_permissions(membership.role, membership.permissions),
-                     created_at=membership.created_at)
+    return MemberOut(
+        id=membership.id,
+        user_id=user.id,
+        email=user.email,
+        full_name=profile.full_name if profile else "",
+        role=membership.role,
+        permissions=merged_permissions(membership.role, membership.permissions),
+        created_at=membership.created_at,
+    )
 
 
 def _ensure_manager(actor: Member) -> None:
@@ -32,17 +37,21 @@ def _ensure_manager(actor: Member) -> None:
 
 
 async def list_members(session: AsyncSession, company_id: uuid.UUID) -> list[MemberOut]:
-    rows = (await session.execute(
-        select(Membership, User, Profile)
-        .join(User, User.id == Membership.user_id)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .where(Membership.company_id == company_id)
-        .order_by(Membership.created_at)
-    )).all()
+    rows = (
+        await session.execute(
+            select(Membership, User, Profile)
+            .join(User, User.id == Membership.user_id)
+            .outerjoin(Profile, Profile.user_id == User.id)
+            .where(Membership.company_id == company_id)
+            .order_by(Membership.created_at)
+        )
+    ).all()
     return [_out(m, u, p) for m, u, p in rows]
 
 
-async def _get_membership(session: AsyncSession, company_id: uuid.UUID, membership_id: uuid.UUID) -> Membership:
+async def _get_membership(
+    session: AsyncSession, company_id: uuid.UUID, membership_id: uuid.UUID
+) -> Membership:
     membership = await session.scalar(
         select(Membership).where(Membership.id == membership_id, Membership.company_id == company_id)
     )
@@ -53,10 +62,13 @@ async def _get_membership(session: AsyncSession, company_id: uuid.UUID, membersh
 
 async def _admin_count(session: AsyncSession, company_id: uuid.UUID) -> int:
     # Locks the admins so two concurrent demotions cannot both pass the "last admin" check.
-    ids = (await session.scalars(
-        select(Membership.id).where(Membership.company_id == company_id, Membership.role == "admin")
-        .with_for_update()
-    )).all()
+    ids = (
+        await session.scalars(
+            select(Membership.id)
+            .where(Membership.company_id == company_id, Membership.role == "admin")
+            .with_for_update()
+        )
+    ).all()
     return len(ids)
 
 
@@ -69,33 +81,53 @@ async def add_member(session: AsyncSession, actor: Member, body: MemberCreate) -
     if user is None:
         missing = [name for name in ("full_name", "password") if getattr(body, name) is None]
         if missing:
-            raise ValidationFailed("validation_error", details=[
-                {"field": "fullName" if n == "full_name" else n, "code": "missing",
-                 "message": "Obrigatório para um usuário novo"} for n in missing])
-        assert body.password is not None and body.full_name is not None
+            raise ValidationFailed(
+                "validation_error",
+                details=[
+                    {
+                        "field": "fullName" if n == "full_name" else n,
+                        "code": "missing",
+                        "message": "Obrigatório para um usuário novo",
+                    }
+                    for n in missing
+                ],
+            )
+        assert body.password is not None
+        assert body.full_name is not None
         user = User(id=uuid.uuid4(), email=email, password_hash=await hash_password(body.password))
         session.add(user)
         await session.flush()
         session.add(Profile(user_id=user.id, full_name=body.full_name, active_company_id=actor.company_id))
-    elif await session.scalar(select(Membership.id).where(
-            Membership.user_id == user.id, Membership.company_id == actor.company_id)):
+    elif await session.scalar(
+        select(Membership.id).where(Membership.user_id == user.id, Membership.company_id == actor.company_id)
+    ):
         raise Conflict(f"{email} já faz parte da equipe")
-    membership = Membership(id=uuid.uuid4(), company_id=actor.company_id, user_id=user.id, role=body.role,
-                            permissions=merged_permissions(body.role, body.permissions))
+    membership = Membership(
+        id=uuid.uuid4(),
+        company_id=actor.company_id,
+        user_id=user.id,
+        role=body.role,
+        permissions=merged_permissions(body.role, body.permissions),
+    )
     session.add(membership)
     await session.flush()
     await session.refresh(membership)
     return _out(membership, user, await session.get(Profile, user.id))
 
 
-async def update_member(session: AsyncSession, actor: Member, membership_id: uuid.UUID,
-                        body: MemberUpdate) -> MemberOut:
+async def update_member(
+    session: AsyncSession, actor: Member, membership_id: uuid.UUID, body: MemberUpdate
+) -> MemberOut:
     _ensure_manager(actor)
     membership = await _get_membership(session, actor.company_id, membership_id)
     new_role = body.role or membership.role
     if (membership.role == "admin" or new_role == "admin") and not actor.is_admin:
         raise Forbidden("Apenas administradores podem alterar administradores")
-    if membership.role == "admin" and new_role != "admin" and await _admin_count(session, actor.company_id) <= 1:
+    if (
+        membership.role == "admin"
+        and new_role != "admin"
+        and await _admin_count(session, actor.company_id) <= 1
+    ):
         raise Unprocessable("A empresa precisa de pelo menos um administrador")
     membership.role = new_role
     overrides = body.permissions if body.permissions is not None else membership.permissions
@@ -120,7 +152,11 @@ async def remove_member(session: AsyncSession, actor: Member, membership_id: uui
 def month_period(now: datetime | None = None) -> tuple[datetime, datetime]:
     now = now or datetime.now(UTC)
     start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+    end = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1)
+    )
     return start, end
 
 
@@ -131,5 +167,9 @@ async def usage_counts(session: AsyncSession, company_id: uuid.UUID, plan: Plan)
 
 
 async def count_members(session: AsyncSession, company_id: uuid.UUID) -> int:
-    return int(await session.scalar(
-        select(func.count()).select_from(Membership).where(Membership.company_id == company_id)) or 0)
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(Membership).where(Membership.company_id == company_id)
+        )
+        or 0
+    )

@@ -29,7 +29,13 @@ class PageParams:
         if field not in allowed:
             raise ValidationFailed(
                 "validation_error",
-                details=[{"field": "sort", "code": "invalid", "message": f"sort by one of: {', '.join(sorted(allowed))}"}],
+                details=[
+                    {
+                        "field": "sort",
+                        "code": "invalid",
+                        "message": f"sort by one of: {', '.join(sorted(allowed))}",
+                    }
+                ],
             )
         return field, descending
 

@@ -19,12 +19,16 @@ def enable_rls(table: str, *, using: str | None = None, check: str | None = None
     return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-        f"CREATE POLICY tenant_isolation ON {table} USING ({BYPASS} OR {using}) WITH CHECK ({BYPASS} OR {check})",
+        f"CREATE POLICY tenant_isolation ON {table} "
+        f"USING ({BYPASS} OR {using}) WITH CHECK ({BYPASS} OR {check})",
     ]
 
 
 def disable_rls(table: str) -> list[str]:
-    return [f"DROP POLICY IF EXISTS tenant_isolation ON {table}", f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"]
+    return [
+        f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+    ]
 
 
 def grant_app_role() -> str:

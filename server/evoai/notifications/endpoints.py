@@ -15,7 +15,9 @@ router = APIRouter(prefix="/notifications", tags=["notifications"], route_class=
 
 @router.get("")
 async def list_notifications(
-    member: CurrentMember, session: DbSession, params: Annotated[PageParams, Depends(page_params)],
+    member: CurrentMember,
+    session: DbSession,
+    params: Annotated[PageParams, Depends(page_params)],
     unread: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
     rows, total, unread_count = await service.list_for(

@@ -32,23 +32,41 @@ def serialise(notification: Notification) -> dict[str, Any]:
 
 
 async def notify(
-    session: AsyncSession, *, company_id: uuid.UUID, user_ids: list[uuid.UUID] | None, type: str, title: str,
-    body: str = "", data: dict[str, Any] | None = None, dedupe_key: str | None = None,
+    session: AsyncSession,
+    *,
+    company_id: uuid.UUID,
+    user_ids: list[uuid.UUID] | None,
+    type: str,
+    title: str,
+    body: str = "",
+    data: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
 ) -> list[Notification]:
     """Store one notification per addressee (all members when `user_ids` is None) and push each live.
 
     With a dedupe key, a repeated call (a retried job) creates nothing new.
     """
     if user_ids is None:
-        user_ids = list((await session.scalars(select(Membership.user_id).where(
-            Membership.company_id == company_id))).all())
+        user_ids = list(
+            (
+                await session.scalars(select(Membership.user_id).where(Membership.company_id == company_id))
+            ).all()
+        )
     created: list[Notification] = []
     for user_id in user_ids:
         key = f"{dedupe_key}:{user_id}" if dedupe_key else None
         statement = (
             insert(Notification)
-            .values(id=uuid.uuid4(), company_id=company_id, user_id=user_id, type=type, title=title, body=body,
-                    data=data or {}, dedupe_key=key)
+            .values(
+                id=uuid.uuid4(),
+                company_id=company_id,
+                user_id=user_id,
+                type=type,
+                title=title,
+                body=body,
+                data=data or {},
+                dedupe_key=key,
+            )
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
             .returning(Notification)
         )
@@ -61,7 +79,9 @@ async def notify(
 
 
 async def schedule_welcome(session: AsyncSession, *, company_id: uuid.UUID, user_id: uuid.UUID) -> None:
-    await enqueue_job(session, queues.MESSAGE, WELCOME_JOB, {"companyId": str(company_id), "userId": str(user_id)})
+    await enqueue_job(
+        session, queues.MESSAGE, WELCOME_JOB, {"companyId": str(company_id), "userId": str(user_id)}
+    )
 
 
 async def list_for(
@@ -71,12 +91,20 @@ async def list_for(
     if unread_only:
         base = base.where(Notification.read_at.is_(None))
     total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    unread = await session.scalar(
-        select(func.count()).where(Notification.company_id == company_id, Notification.user_id == user_id,
-                                   Notification.read_at.is_(None))
-    ) or 0
+    unread = (
+        await session.scalar(
+            select(func.count()).where(
+                Notification.company_id == company_id,
+                Notification.user_id == user_id,
+                Notification.read_at.is_(None),
+            )
+        )
+        or 0
+    )
     rows = await session.scalars(
-        base.order_by(Notification.created_at.desc(), Notification.id).offset(params.offset).limit(params.limit)
+        base.order_by(Notification.created_at.desc(), Notification.id)
+        .offset(params.offset)
+        .limit(params.limit)
     )
     return list(rows.all()), total, unread
 
@@ -85,8 +113,11 @@ async def mark_read(
     session: AsyncSession, *, company_id: uuid.UUID, user_id: uuid.UUID, notification_id: uuid.UUID
 ) -> Notification:
     notification = await session.scalar(
-        select(Notification).where(Notification.id == notification_id, Notification.company_id == company_id,
-                                   Notification.user_id == user_id)
+        select(Notification).where(
+            Notification.id == notification_id,
+            Notification.company_id == company_id,
+            Notification.user_id == user_id,
+        )
     )
     if notification is None:
         raise NotFound("Notificação não encontrada")
@@ -100,8 +131,11 @@ async def mark_read(
 async def mark_all_read(session: AsyncSession, *, company_id: uuid.UUID, user_id: uuid.UUID) -> int:
     result = await session.execute(
         update(Notification)
-        .where(Notification.company_id == company_id, Notification.user_id == user_id,
-               Notification.read_at.is_(None))
+        .where(
+            Notification.company_id == company_id,
+            Notification.user_id == user_id,
+            Notification.read_at.is_(None),
+        )
         .values(read_at=func.now())
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -23,8 +23,12 @@ async def ensure_super_admin(settings: Settings, email: str, password: str | Non
                 user.is_super_admin = True
                 return None
             password = password or secrets.token_urlsafe(12)
-            user = User(id=uuid.uuid4(), email=email.lower(), password_hash=await hash_password(password),
-                        is_super_admin=True)
+            user = User(
+                id=uuid.uuid4(),
+                email=email.lower(),
+                password_hash=await hash_password(password),
+                is_super_admin=True,
+            )
             session.add(user)
             await session.flush()
             session.add(Profile(user_id=user.id, full_name="Platform admin"))

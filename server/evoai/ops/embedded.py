@@ -14,10 +14,14 @@ import socket
 import stat
 import subprocess
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
+
+# pgserver warns about XDG_RUNTIME_DIR on import; we use neither its runtime dir nor its launcher.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 APP_ROLE = "evoai_app"
 DATABASE_NAME = "evoai"
@@ -107,18 +111,49 @@ class EmbeddedPostgres:
             os.chown(self.pgdata, entry.pw_uid, entry.pw_gid)
             self.pgdata.chmod(0o700)
         if not (self.pgdata / "PG_VERSION").exists():
-            self._run("initdb", "-D", str(self.pgdata), "--auth=trust", "-U", "postgres", "-E", "utf8",
-                      "--no-sync", "--locale=C")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.pgdata),
+                "--auth=trust",
+                "-U",
+                "postgres",
+                "-E",
+                "utf8",
+                "--no-sync",
+                "--locale=C",
+            )
         if not self.is_running():
             options = f"-h 127.0.0.1 -p {self.port} -k {self.pgdata} -c max_connections=200"
-            self._run("pg_ctl", "-D", str(self.pgdata), "-w", "-t", "60", "-l",
-                      str(self.pgdata / "server.log"), "-o", options, "start")
+            self._run(
+                "pg_ctl",
+                "-D",
+                str(self.pgdata),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(self.pgdata / "server.log"),
+                "-o",
+                options,
+                "start",
+            )
         self._bootstrap()
 
     def _bootstrap(self) -> None:
         """Create the database and the application role (neither superuser nor owner, so RLS applies)."""
-        psql = ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-v", "ON_ERROR_STOP=1",
-                "-tAc"]
+        psql = [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-tAc",
+        ]
         exists = self._run(*psql, f"SELECT 1 FROM pg_database WHERE datname='{DATABASE_NAME}'", "postgres")
         if exists.stdout.strip() != "1":
             self._run(*psql, f"CREATE DATABASE {DATABASE_NAME}", "postgres")
@@ -180,10 +215,25 @@ class EmbeddedRedis:
         if self.running_pid() is not None:
             return
         args = [
-            redis_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.dir),
-            "--pidfile", str(self.pidfile), "--logfile", str(self.dir / "redis.log"),
-            "--appendonly", "yes", "--save", "60 1", "--maxmemory-policy", "noeviction",
-            "--daemonize", "no",
+            redis_binary(),
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(self.dir),
+            "--pidfile",
+            str(self.pidfile),
+            "--logfile",
+            str(self.dir / "redis.log"),
+            "--appendonly",
+            "yes",
+            "--save",
+            "60 1",
+            "--maxmemory-policy",
+            "noeviction",
+            "--daemonize",
+            "no",
         ]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
         deadline = time.monotonic() + 15

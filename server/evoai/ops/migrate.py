@@ -10,8 +10,11 @@ from alembic.config import Config
 
 
 def alembic_ini() -> Path:
-    candidates = [Path(os.environ.get("EVOAI_ALEMBIC_INI", "")), Path(__file__).resolve().parents[2] / "alembic.ini",
-                  Path.cwd() / "alembic.ini"]
+    candidates = [
+        Path(os.environ.get("EVOAI_ALEMBIC_INI", "")),
+        Path(__file__).resolve().parents[2] / "alembic.ini",
+        Path.cwd() / "alembic.ini",
+    ]
     for candidate in candidates:
         if candidate.name == "alembic.ini" and candidate.is_file():
             return candidate

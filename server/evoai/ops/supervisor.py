@@ -46,7 +46,7 @@ def _wait_ready(port: int, children: list[subprocess.Popen[bytes]], timeout: flo
         if any(child.poll() is not None for child in children):
             raise RuntimeError("a process exited during start-up; see the log above")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:

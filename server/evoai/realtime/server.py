@@ -19,12 +19,16 @@ log = structlog.get_logger(__name__)
 
 def create_socket_server(redis_url: str, cors_origins: list[str] | str) -> socketio.AsyncServer:
     manager = socketio.AsyncRedisManager(redis_url, channel=CHANNEL)
-    return socketio.AsyncServer(async_mode="asgi", client_manager=manager, cors_allowed_origins=cors_origins,
-                                logger=False, engineio_logger=False)
+    return socketio.AsyncServer(
+        async_mode="asgi",
+        client_manager=manager,
+        cors_allowed_origins=cors_origins,
+        logger=False,
+        engineio_logger=False,
+    )
 
 
 def register_handlers(sio: socketio.AsyncServer, state: AppState) -> None:
-    @sio.event
     async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None) -> bool:
         token = (auth or {}).get("token") if isinstance(auth, dict) else None
         if not token:
@@ -35,7 +39,9 @@ def register_handlers(sio: socketio.AsyncServer, state: AppState) -> None:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized") from None
         async with state.factory() as session:
             live = await session.scalar(
-                select(AuthSession.id).where(AuthSession.id == claims.session_id, AuthSession.revoked_at.is_(None))
+                select(AuthSession.id).where(
+                    AuthSession.id == claims.session_id, AuthSession.revoked_at.is_(None)
+                )
             )
         if live is None:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
@@ -45,9 +51,7 @@ def register_handlers(sio: socketio.AsyncServer, state: AppState) -> None:
         await sio.save_session(sid, {"user_id": str(claims.user_id), "company_id": str(claims.company_id)})
         return True
 
-    @sio.event
-    async def disconnect(sid: str, reason: Any = None) -> None:
-        return None
+    sio.on("connect", connect)
 
 
 async def ask_clients_to_reconnect(sio: socketio.AsyncServer) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import structlog
 from bullmq import Queue
+from redis.asyncio import Redis
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -26,7 +27,12 @@ BATCH = 200
 class OutboxRelay:
     def __init__(self, factory: async_sessionmaker[AsyncSession], redis_url: str) -> None:
         self._factory = factory
-        self._queues = {name: Queue(name, {"connection": redis_url}) for name in ALL_QUEUES}
+        # Our own client: fail fast when Redis is down (bullmq's default retries for minutes), so the
+        # rows stay pending and the next poll tries again.
+        self._redis = Redis.from_url(
+            redis_url, decode_responses=True, socket_connect_timeout=2, socket_timeout=5
+        )
+        self._queues = {name: Queue(name, {"connection": self._redis}) for name in ALL_QUEUES}
         self._publisher = Publisher(redis_url)
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[int]] = set()
@@ -97,5 +103,7 @@ class OutboxRelay:
             )
 
     async def close(self) -> None:
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         for queue in self._queues.values():
             await queue.close()
+        await self._redis.aclose()

@@ -7,6 +7,7 @@ hard kill is picked up by another worker when its lock expires (BullMQ's stalled
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from typing import Any
 
@@ -51,8 +52,13 @@ def make_processor(ctx: JobContext, queue: str) -> Any:
     return process
 
 
-async def run_workers(settings: Settings, names: list[str], *, stop: asyncio.Event | None = None,
-                      grace_seconds: float | None = None) -> None:
+async def run_workers(
+    settings: Settings,
+    names: list[str],
+    *,
+    stop: asyncio.Event | None = None,
+    grace_seconds: float | None = None,
+) -> None:
     engine = create_engine(settings, pool_size=5, max_overflow=5)
     factory = session_factory(engine)
     relay = OutboxRelay(factory, settings.REDIS_URL)
@@ -60,18 +66,20 @@ async def run_workers(settings: Settings, names: list[str], *, stop: asyncio.Eve
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
     workers = [
-        Worker(name, make_processor(ctx, name), {
-            "connection": settings.REDIS_URL,
-            "concurrency": queues.concurrency(settings, name),
-            "lockDuration": 30_000,
-            "stalledInterval": 15_000,
-            "maxStalledCount": 2,
-        })
+        Worker(
+            name,
+            make_processor(ctx, name),
+            {
+                "connection": settings.REDIS_URL,
+                "concurrency": queues.concurrency(settings, name),
+                "lockDuration": 30_000,
+                "stalledInterval": 15_000,
+                "maxStalledCount": 2,
+            },
+        )
         for name in names
     ]
     log.info("worker.started", queues=names)

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import Account
+
+
+async def _add(client: httpx.AsyncClient, admin: Account, **body: object) -> httpx.Response:
+    return await client.post("/api/company/members", headers=admin.headers, json=body)
+
+
+async def _login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    response = await client.post("/api/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['data']['accessToken']}"}
+
+
+async def test_admin_adds_a_new_user_who_can_then_log_in(client: httpx.AsyncClient, alice: Account) -> None:
+    response = await _add(
+        client,
+        alice,
+        email="New.Seller@Example.com",
+        fullName="Nina Vendas",
+        role="member",
+        password="first-password",
+    )
+    assert response.status_code == 201, response.text
+    member = response.json()["data"]
+    assert member["email"] == "new.seller@example.com"
+    assert member["role"] == "member"
+    assert member["permissions"]["canManageContacts"] is True
+    assert member["permissions"]["canManageUsers"] is False
+    headers = await _login(client, "new.seller@example.com", "first-password")
+    me = (await client.get("/api/auth/me", headers=headers)).json()["data"]
+    assert me["companyId"] == alice.company_id
+    assert me["role"] == "member"
+    listed = (await client.get("/api/company/members", headers=alice.headers)).json()["data"]
+    assert [m["email"] for m in listed] == [alice.email, "new.seller@example.com"]
+
+
+async def test_new_user_needs_name_and_password(client: httpx.AsyncClient, alice: Account) -> None:
+    response = await _add(client, alice, email="someone@example.com", role="member")
+    assert response.status_code == 400
+    assert {d["field"] for d in response.json()["details"]} == {"fullName", "password"}
+
+
+async def test_existing_user_is_added_and_duplicates_conflict(
+    client: httpx.AsyncClient, alice: Account, bob: Account
+) -> None:
+    assert (await _add(client, alice, email=bob.email, role="coordinator")).status_code == 201
+    again = await _add(client, alice, email=bob.email, role="member")
+    assert again.status_code == 409
+    assert bob.email in again.json()["error"]
+
+
+async def test_members_cannot_manage_the_team(client: httpx.AsyncClient, alice: Account) -> None:
+    await _add(client, alice, email="m@example.com", fullName="Mario", role="member", password="member-pass")
+    member = await _login(client, "m@example.com", "member-pass")
+    assert (await client.get("/api/company/members", headers=member)).status_code == 200
+    forbidden = await client.post(
+        "/api/company/members",
+        headers=member,
+        json={"email": "x@example.com", "fullName": "X Y", "password": "xxxxxxxx"},
+    )
+    assert forbidden.status_code == 403
+    admin_id = (await client.get("/api/company/members", headers=member)).json()["data"][0]["id"]
+    assert (await client.delete(f"/api/company/members/{admin_id}", headers=member)).status_code == 403
+    assert (
+        await client.patch(f"/api/company/members/{admin_id}", headers=member, json={"role": "member"})
+    ).status_code == 403
+
+
+async def test_role_and_permission_changes(client: httpx.AsyncClient, alice: Account) -> None:
+    created = await _add(
+        client, alice, email="c@example.com", fullName="Caio", role="member", password="caio-pass"
+    )
+    member_id = created.json()["data"]["id"]
+    response = await client.patch(
+        f"/api/company/members/{member_id}",
+        headers=alice.headers,
+        json={"role": "coordinator", "permissions": {"canManageFlows": False}},
+    )
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert data["role"] == "coordinator"
+    assert data["permissions"]["canManageFlows"] is False
+    assert data["permissions"]["canManageWhatsApp"] is True
+    bad = await client.patch(
+        f"/api/company/members/{member_id}", headers=alice.headers, json={"role": "owner"}
+    )
+    assert bad.status_code == 400
+
+
+async def test_the_last_admin_cannot_be_removed_or_demoted(client: httpx.AsyncClient, alice: Account) -> None:
+    me = (await client.get("/api/company/members", headers=alice.headers)).json()["data"][0]
+    removed = await client.delete(f"/api/company/members/{me['id']}", headers=alice.headers)
+    assert removed.status_code == 422
+    assert "último administrador" in removed.json()["error"]
+    demoted = await client.patch(
+        f"/api/company/members/{me['id']}", headers=alice.headers, json={"role": "member"}
+    )
+    assert demoted.status_code == 422
+    # With a second admin the first one may go.
+    await _add(
+        client, alice, email="second@example.com", fullName="Segundo", role="admin", password="second-pass"
+    )
+    assert (await client.delete(f"/api/company/members/{me['id']}", headers=alice.headers)).status_code == 200
+
+
+async def test_a_removed_member_loses_access_at_once(client: httpx.AsyncClient, alice: Account) -> None:
+    created = await _add(
+        client, alice, email="r@example.com", fullName="Rui", role="member", password="rui-pass"
+    )
+    headers = await _login(client, "r@example.com", "rui-pass")
+    await client.delete(f"/api/company/members/{created.json()['data']['id']}", headers=alice.headers)
+    assert (await client.get("/api/auth/me", headers=headers)).status_code == 401
+
+
+async def test_plans_and_usage(client: httpx.AsyncClient, alice: Account) -> None:
+    plans = (await client.get("/api/plans")).json()["data"]
+    assert [p["type"] for p in plans] == ["free", "pro", "business", "enterprise"]
+    assert plans[0]["limits"] == {"instances": 1, "contacts": 500, "messagesPerMonth": 5000}
+    assert plans[3]["limits"] == {"instances": None, "contacts": None, "messagesPerMonth": None}
+    usage = (await client.get("/api/company/usage", headers=alice.headers)).json()["data"]
+    assert usage["plan"]["type"] == "free"
+    assert usage["usage"] == {"instances": 0, "contacts": 0, "messagesThisMonth": 0}
+    assert usage["period"]["start"] < usage["period"]["end"]
+
+
+async def test_company_settings_admin_only(client: httpx.AsyncClient, alice: Account) -> None:
+    updated = await client.patch("/api/company", headers=alice.headers, json={"name": "Alice & Filhos"})
+    assert updated.status_code == 200
+    assert updated.json()["data"]["name"] == "Alice & Filhos"
+    assert (await client.patch("/api/company", headers=alice.headers, json={"name": "A"})).status_code == 400
+    assert (await client.patch("/api/company", headers=alice.headers, json={"bogus": 1})).status_code == 400
