@@ -80,7 +80,7 @@ def migrate(
     from evoai.ops import migrate as migrations
 
     settings = _settings()
-    url = os.environ.get("EVOAI_MIGRATION_URL") or settings.DATABASE_URL
+    url = settings.EVOAI_MIGRATION_URL or settings.DATABASE_URL
     if not url:
         typer.echo("DATABASE_URL: must be set to run migrations", err=True)
         raise typer.Exit(code=78)

@@ -43,13 +43,15 @@ def _check_url(value: str, schemes: tuple[str, ...]) -> str:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=True)
+    model_config = SettingsConfigDict(env_file=REPO_ROOT / ".env", extra="ignore", case_sensitive=True)
 
     NODE_ENV: Literal["development", "staging", "production"] = "development"
     PORT: int = Field(default=3000, ge=1, le=65535)
     API_URL: str = ""
     FRONTEND_URL: str = ""
     DATABASE_URL: str = ""
+    # Owner/admin URL for migrations only, so the app itself can run as a role that RLS applies to.
+    EVOAI_MIGRATION_URL: str = ""
     REDIS_URL: str = ""
     JWT_SECRET: str = ""
     JWT_EXPIRES_IN: str = "15m"
@@ -91,7 +93,7 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         return _check_url(value, ("http", "https")) if value else value
 
-    @field_validator("DATABASE_URL")
+    @field_validator("DATABASE_URL", "EVOAI_MIGRATION_URL")
     @classmethod
     def _database_url(cls, value: str) -> str:
         if not value:

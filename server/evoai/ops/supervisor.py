@@ -85,9 +85,10 @@ def run_up(settings: Settings) -> int:
     code = 0
     try:
         _say("applying migrations")
-        migrate.upgrade(env.get("EVOAI_MIGRATION_URL") or env["DATABASE_URL"])
-        settings.DATABASE_URL = env["DATABASE_URL"]
-        settings.REDIS_URL = env["REDIS_URL"]
+        settings.DATABASE_URL = env.get("DATABASE_URL") or settings.DATABASE_URL
+        settings.REDIS_URL = env.get("REDIS_URL") or settings.REDIS_URL
+        migration_url = env.get("EVOAI_MIGRATION_URL") or settings.EVOAI_MIGRATION_URL
+        migrate.upgrade(migration_url or settings.DATABASE_URL)
         admin_password = _dev_admin_password(settings) if settings.is_development else None
         evoai = [sys.executable, "-m", "evoai.cli"]
         for args in (["api"], ["worker"], ["scheduler"]):
