@@ -1,0 +1,56 @@
+import {
+  AlarmClock,
+  Bot,
+  Contact,
+  CreditCard,
+  LayoutDashboard,
+  MessagesSquare,
+  ShieldCheck,
+  Smartphone,
+  SquareKanban,
+  Users,
+  Workflow,
+  type LucideIcon,
+} from 'lucide-react'
+import type { MessageKey } from '@/lib/i18n'
+
+export type NavItem = { to: string; labelKey: MessageKey; icon: LucideIcon; testId: string }
+export type NavGroup = { labelKey?: MessageKey; items: NavItem[]; superAdminOnly?: boolean }
+
+// One list for the sidebar and the router's placeholders, so every section has a page.
+export const NAV_GROUPS: NavGroup[] = [
+  {
+    items: [
+      { to: '/', labelKey: 'nav.dashboard', icon: LayoutDashboard, testId: 'nav-dashboard' },
+      { to: '/inbox', labelKey: 'nav.inbox', icon: MessagesSquare, testId: 'nav-inbox' },
+      { to: '/contacts', labelKey: 'nav.contacts', icon: Contact, testId: 'nav-contacts' },
+      { to: '/funnels', labelKey: 'nav.funnels', icon: SquareKanban, testId: 'nav-funnels' },
+      { to: '/follow-ups', labelKey: 'nav.followups', icon: AlarmClock, testId: 'nav-followups' },
+      { to: '/flows', labelKey: 'nav.flows', icon: Workflow, testId: 'nav-flows' },
+      { to: '/ai', labelKey: 'nav.ai', icon: Bot, testId: 'nav-ai' },
+      { to: '/connections', labelKey: 'nav.connections', icon: Smartphone, testId: 'nav-connections' },
+    ],
+  },
+  {
+    labelKey: 'nav.settings',
+    items: [
+      { to: '/settings/team', labelKey: 'nav.team', icon: Users, testId: 'nav-team' },
+      { to: '/settings/plan', labelKey: 'nav.plan', icon: CreditCard, testId: 'nav-plan' },
+    ],
+  },
+  {
+    superAdminOnly: true,
+    items: [{ to: '/admin/companies', labelKey: 'nav.admin', icon: ShieldCheck, testId: 'nav-admin' }],
+  },
+]
+
+/** Sections whose real pages are still to be built; each gets a lazy "coming soon" route. */
+export const COMING_SOON: { path: string; titleKey: MessageKey }[] = [
+  { path: 'inbox', titleKey: 'nav.inbox' },
+  { path: 'contacts', titleKey: 'nav.contacts' },
+  { path: 'funnels', titleKey: 'nav.funnels' },
+  { path: 'follow-ups', titleKey: 'nav.followups' },
+  { path: 'flows', titleKey: 'nav.flows' },
+  { path: 'ai', titleKey: 'nav.ai' },
+  { path: 'connections', titleKey: 'nav.connections' },
+]

@@ -1,0 +1,61 @@
+import type { ComponentType } from 'react'
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
+import { PageLoading } from '@/components/page-loading'
+import { AppLayout } from './layout/app-layout'
+import { RedirectIfAuthenticated, RequireAuth } from './layout/auth-guards'
+import { RouteError } from './layout/route-error'
+import { COMING_SOON } from './nav-items'
+import type { RouteHandle } from './route-handle'
+
+// Every page is its own chunk; the shell (layout, guards) is in the initial bundle.
+const page = (load: () => Promise<{ default: ComponentType }>): RouteObject['lazy'] => async () => ({
+  Component: (await load()).default,
+})
+
+const handle = (titleKey: RouteHandle['titleKey']): RouteHandle => ({ titleKey })
+
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteError />,
+    // Shown while the first lazy page of a fresh load is fetched.
+    hydrateFallbackElement: <PageLoading />,
+    children: [
+      {
+        element: <RedirectIfAuthenticated />,
+        children: [
+          { path: 'login', lazy: page(() => import('./routes/auth/login')), handle: handle('auth.login.title') },
+          { path: 'register', lazy: page(() => import('./routes/auth/register')), handle: handle('auth.register.title') },
+        ],
+      },
+      {
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, lazy: page(() => import('./routes/dashboard')), handle: handle('nav.dashboard') },
+          ...COMING_SOON.map(({ path, titleKey }) => ({
+            path,
+            lazy: page(() => import('./routes/coming-soon')),
+            handle: handle(titleKey),
+          })),
+          {
+            path: 'settings',
+            lazy: page(() => import('./routes/settings/settings-layout')),
+            handle: handle('nav.settings'),
+            children: [
+              { index: true, element: <Navigate to="team" replace /> },
+              { path: 'team', lazy: page(() => import('./routes/settings/team')), handle: handle('nav.team') },
+              { path: 'plan', lazy: page(() => import('./routes/settings/plan')), handle: handle('nav.plan') },
+            ],
+          },
+          { path: 'admin/companies', lazy: page(() => import('./routes/admin-companies')), handle: handle('nav.admin') },
+          { path: '*', lazy: page(() => import('./routes/not-found')), handle: handle('errors.notFoundTitle') },
+        ],
+      },
+    ],
+  },
+]
+
+export const router = createBrowserRouter(routes)

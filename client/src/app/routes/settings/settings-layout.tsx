@@ -1,0 +1,35 @@
+import { NavLink, Outlet } from 'react-router'
+import { PageHeader } from '@/components/page-header'
+import { useT } from '@/lib/i18n'
+import { cn } from '@/lib/utils'
+
+const TABS = [
+  { to: 'team', labelKey: 'nav.team' },
+  { to: 'plan', labelKey: 'nav.plan' },
+] as const
+
+export default function SettingsLayout() {
+  const t = useT()
+  return (
+    <>
+      <PageHeader title={t('settings.title')} />
+      <nav aria-label={t('settings.title')} className="mb-6 flex gap-1 border-b border-slate-200">
+        {TABS.map((tab) => (
+          <NavLink
+            key={tab.to}
+            to={tab.to}
+            className={({ isActive }) =>
+              cn(
+                '-mb-px border-b-2 px-4 py-2 text-sm font-medium',
+                isActive ? 'border-emerald-700 text-emerald-800' : 'border-transparent text-slate-500 hover:text-slate-800',
+              )
+            }
+          >
+            {t(tab.labelKey)}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </>
+  )
+}

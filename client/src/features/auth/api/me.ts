@@ -1,0 +1,14 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+import type { Me } from './types'
+
+export const meQueryOptions = queryOptions({
+  queryKey: ['auth', 'me'],
+  queryFn: ({ signal }) => api.get<Me>('/api/auth/me', undefined, signal),
+  staleTime: 5 * 60_000,
+})
+
+export const useMe = () => useQuery(meQueryOptions)
+
+export const isSuperAdmin = (me: Me | undefined): boolean => me?.roles.includes('SUPER_ADMIN') ?? false
+export const isCompanyAdmin = (me: Me | undefined): boolean => me?.role === 'admin'

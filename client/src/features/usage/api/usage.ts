@@ -1,0 +1,23 @@
+import { queryOptions, useQuery } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+import type { Plan } from '@/types/api'
+
+export type CompanyUsage = {
+  plan: Plan
+  usage: { instances: number; contacts: number; messagesThisMonth: number }
+  period: { start: string; end: string }
+}
+
+export const usageQueryOptions = queryOptions({
+  queryKey: ['company', 'usage'],
+  queryFn: ({ signal }) => api.get<CompanyUsage>('/api/company/usage', undefined, signal),
+})
+
+export const plansQueryOptions = queryOptions({
+  queryKey: ['plans'],
+  queryFn: ({ signal }) => api.get<Plan[]>('/api/plans', undefined, signal),
+  staleTime: 60 * 60_000,
+})
+
+export const useUsage = () => useQuery(usageQueryOptions)
+export const usePlans = () => useQuery(plansQueryOptions)
