@@ -51,10 +51,9 @@ def _field(loc: tuple[Any, ...]) -> str:
 
 def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
     details = []
-    message = "validation_error"
     for error in exc.errors():
         if error.get("type") == "json_invalid":
-            return "Malformed JSON body", [
+            return "Corpo da requisição não é um JSON válido", [
                 {"field": "body", "code": "json_invalid", "message": "Invalid JSON"}
             ]
         text = str(error.get("msg", "invalid")).removeprefix("Value error, ")
@@ -65,7 +64,10 @@ def _validation_details(exc: RequestValidationError) -> tuple[str, list[dict[str
                 "message": text,
             }
         )
-    return message, details
+    first = details[0] if details else {"field": "", "message": "invalid"}
+    where = f"{first['field']}: " if first["field"] else ""
+    more = f" (+{len(details) - 1})" if len(details) > 1 else ""
+    return f"Dados inválidos — {where}{first['message']}{more}", details
 
 
 def install(app: FastAPI) -> None:

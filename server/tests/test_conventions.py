@@ -41,7 +41,7 @@ async def test_malformed_and_mistyped_bodies_are_400_with_details(client: httpx.
         "/api/auth/login", content=b'{"email": ', headers={"content-type": "application/json"}
     )
     assert malformed.status_code == 400
-    assert malformed.json()["error"] == "Malformed JSON body"
+    assert malformed.json()["error"] == "Corpo da requisição não é um JSON válido"
     mistyped = await client.post("/api/auth/login", json={"email": 42, "password": ["x"]})
     assert mistyped.status_code == 400
     assert {d["field"] for d in mistyped.json()["details"]} == {"email", "password"}

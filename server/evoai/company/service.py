@@ -82,7 +82,7 @@ async def add_member(session: AsyncSession, actor: Member, body: MemberCreate) -
         missing = [name for name in ("full_name", "password") if getattr(body, name) is None]
         if missing:
             raise ValidationFailed(
-                "validation_error",
+                "Dados inválidos — nome completo e senha são obrigatórios para um usuário novo",
                 details=[
                     {
                         "field": "fullName" if n == "full_name" else n,

@@ -28,7 +28,7 @@ class PageParams:
         field = raw.lstrip("-+")
         if field not in allowed:
             raise ValidationFailed(
-                "validation_error",
+                f"Dados inválidos — sort: use um de {', '.join(sorted(allowed))}",
                 details=[
                     {
                         "field": "sort",

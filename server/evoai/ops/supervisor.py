@@ -21,7 +21,8 @@ from evoai.ops import migrate
 from evoai.ops.accounts import ensure_super_admin
 from evoai.ops.embedded import EmbeddedPostgres, EmbeddedRedis, EmbeddedStack
 
-DEV_ADMIN_EMAIL = "admin@evoai.local"
+# Not .local: e-mail validation rightly refuses special-use domains.
+DEV_ADMIN_EMAIL = "admin@evoai.dev"
 
 
 def _say(message: str) -> None:
