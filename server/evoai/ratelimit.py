@@ -1,10 +1,11 @@
-"""Fixed-window rate limits in Redis, keyed by the authenticated user, or by IP when anonymous.
+"""Sliding-window rate limits in Redis, keyed by the authenticated user, or by IP when anonymous.
 
 Keying by user (not company) keeps one busy agent from throttling the whole team.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -64,25 +65,46 @@ def caller_key(authorization: str | None, client_ip: str, settings: Settings) ->
     return f"ip:{client_ip}"
 
 
+# Sliding-window log: exact "at most N in any window" with no burst at window boundaries.
+# Refused requests are not recorded, so a client that backs off gets its budget back on time.
+_SLIDING_WINDOW = """
+local key, member = KEYS[1], ARGV[4]
+local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+local count = redis.call('ZCARD', key)
+local allowed = 0
+if count < limit then
+  redis.call('ZADD', key, now, member)
+  count = count + 1
+  allowed = 1
+end
+redis.call('PEXPIRE', key, window)
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2] or now
+return {allowed, count, oldest}
+"""
+
+
 async def hit(redis: Redis, tier: Tier, key: str) -> Verdict | None:
     """Count one request. None when Redis is unreachable: we fail open rather than refuse all traffic."""
     now_ms = int(time.time() * 1000)
-    window_start = now_ms - now_ms % tier.window_ms
-    reset_ms = window_start + tier.window_ms
-    redis_key = f"rl:{tier.name}:{key}:{window_start}"
     try:
-        async with redis.pipeline(transaction=True) as pipe:
-            pipe.incr(redis_key)
-            pipe.pexpire(redis_key, tier.window_ms + 1000)
-            count, _ = await pipe.execute()
+        allowed, count, oldest = await redis.eval(
+            _SLIDING_WINDOW,
+            1,
+            f"rl:{tier.name}:{key}",
+            now_ms,
+            tier.window_ms,
+            tier.limit,
+            f"{now_ms}-{secrets.token_hex(4)}",
+        )
     except Exception as exc:
         log.warning("ratelimit.redis_unavailable", error=str(exc)[:200])
         return None
-    remaining = max(tier.limit - int(count), 0)
+    reset_ms = int(oldest) + tier.window_ms
     return Verdict(
-        allowed=int(count) <= tier.limit,
+        allowed=bool(allowed),
         limit=tier.limit,
-        remaining=remaining,
-        reset_epoch=reset_ms // 1000,
+        remaining=max(tier.limit - int(count), 0),
+        reset_epoch=(reset_ms + 999) // 1000,
         retry_after=max(1, (reset_ms - now_ms + 999) // 1000),
     )
