@@ -2,30 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import socketio
+import structlog
 from fastapi import APIRouter, FastAPI
 from redis.asyncio import Redis
+from sqlalchemy import text
 from starlette.middleware.cors import CORSMiddleware
 
 from evoai import exception_handlers
 from evoai.admin.endpoints import router as admin_router
 from evoai.auth.endpoints import router as auth_router
 from evoai.company.endpoints import router as company_router
-from evoai.config import Settings, get_settings
+from evoai.config import ConfigError, Settings, get_settings
 from evoai.db import create_engine, session_factory
 from evoai.health.endpoints import router as health_router
 from evoai.logging import configure_logging
-from evoai.middlewares import BodySizeLimitMiddleware, RateLimitMiddleware, RequestContextMiddleware
+from evoai.middlewares import (
+    BodySizeLimitMiddleware,
+    RateLimitMiddleware,
+    RequestContextMiddleware,
+    UnhandledErrorMiddleware,
+)
 from evoai.notifications.endpoints import router as notifications_router
-from evoai.realtime.server import create_socket_server, register_handlers
+from evoai.realtime.server import SocketSessions, create_socket_server, register_handlers, watch_revocations
 from evoai.state import AppState
 from evoai.web import mount_web
 from evoai.worker.outbox import OutboxRelay
 
+log = structlog.get_logger(__name__)
 LOCALHOST_ORIGINS = r"^https?://(localhost|127\.0\.0\.1)(:\d+)?$"
 
 
@@ -34,6 +43,25 @@ def _api_router() -> APIRouter:
     for router in (auth_router, company_router, notifications_router, admin_router):
         api.include_router(router)
     return api
+
+
+async def check_database_role(state: AppState) -> None:
+    """Row-level security does not apply to a superuser or a BYPASSRLS role: refuse to run as one
+    outside development, where the embedded stack already uses a plain role."""
+    async with state.engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            )
+        ).first()
+    if row is not None and row[0]:
+        message = (
+            "DATABASE_URL: connects as a superuser or BYPASSRLS role, which row-level security does not "
+            "restrict; use a plain role (run migrations with EVOAI_MIGRATION_URL as the owner)"
+        )
+        if not state.settings.is_development:
+            raise ConfigError(message)
+        log.warning("database.role_bypasses_rls", hint=message)
 
 
 def build_state(settings: Settings) -> AppState:
@@ -55,9 +83,18 @@ def create_app(settings: Settings | None = None) -> Any:
     state = build_state(settings)
     origins = settings.frontend_origins
 
+    sockets = SocketSessions()
+    sio_origins: list[str] | str = origins + (["http://localhost:5173"] if settings.is_development else [])
+    sio = create_socket_server(settings.REDIS_URL, "*" if settings.is_development else sio_origins)
+    register_handlers(sio, state, sockets)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await check_database_role(state)
+        watcher = asyncio.create_task(watch_revocations(sio, sockets, settings.REDIS_URL))
         yield
+        watcher.cancel()
+        await asyncio.gather(watcher, return_exceptions=True)
         await state.relay.close()
         await state.redis.aclose()
         await state.engine.dispose()
@@ -77,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Any:
     mount_web(app)
 
     # Outermost first: request id wraps everything so even a 413 or 429 carries it.
+    app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(RateLimitMiddleware, state=state)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_BODY_BYTES)
     app.add_middleware(
@@ -96,8 +134,5 @@ def create_app(settings: Settings | None = None) -> Any:
     )
     app.add_middleware(RequestContextMiddleware)
 
-    sio_origins: list[str] | str = origins + (["http://localhost:5173"] if settings.is_development else [])
-    sio = create_socket_server(settings.REDIS_URL, "*" if settings.is_development else sio_origins)
-    register_handlers(sio, state)
     app.state.sio = sio
     return socketio.ASGIApp(sio, other_asgi_app=app, socketio_path="socket.io")

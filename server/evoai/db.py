@@ -46,6 +46,8 @@ def create_engine(settings: Settings, *, pool_size: int = 10, max_overflow: int 
         max_overflow=max_overflow,
         pool_pre_ping=True,
         pool_recycle=1800,
+        # Keep statement parameters (e-mails, password hashes) out of error messages and logs.
+        hide_parameters=True,
         connect_args=connect_args,
     )
 

@@ -8,7 +8,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evoai.exceptions import AppError
@@ -95,6 +95,16 @@ def install(app: FastAPI) -> None:
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
         return _unavailable(request, exc)
 
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Two requests raced past a uniqueness check (e.g. the same e-mail registered twice at once).
+        log.warning(
+            "database.integrity_error", path=request.url.path, sqlstate=getattr(exc.orig, "sqlstate", None)
+        )
+        return envelope(
+            409, "Conflito: o registro já existe ou foi alterado por outra requisição", "conflict"
+        )
+
     @app.exception_handler(DBAPIError)
     async def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
         if exc.connection_invalidated or "connection" in str(exc.orig).lower():
@@ -102,17 +112,24 @@ def install(app: FastAPI) -> None:
         log.exception("database.error", path=request.url.path)
         return envelope(500, "Erro interno. Tente novamente.", "internal_error")
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        if isinstance(exc, OSError | ConnectionError):
-            return _unavailable(request, exc)
-        log.exception("unhandled_error", path=request.url.path)
-        return envelope(500, "Erro interno. Tente novamente.", "internal_error")
-
 
 def _unavailable(request: Request, exc: BaseException) -> JSONResponse:
+    return unavailable_response(request.url.path, exc)
+
+
+def unavailable_response(path: str, exc: BaseException) -> JSONResponse:
     """A dependency (PostgreSQL, Redis) is down: 503 so clients and gateways retry later."""
-    log.error("dependency.unavailable", path=request.url.path, error=str(exc)[:200])
+    log.error("dependency.unavailable", path=path, error=str(exc)[:200])
     return envelope(
         503, "Serviço temporariamente indisponível", "service_unavailable", headers={"Retry-After": "5"}
     )
+
+
+def unexpected_response(path: str, exc: BaseException) -> JSONResponse:
+    """Anything not handled above. Rendered inside our middlewares (UnhandledErrorMiddleware), so the
+    answer still carries the request id and security headers, and nothing reaches the server's own
+    unredacted traceback logging."""
+    if isinstance(exc, OSError | ConnectionError):
+        return unavailable_response(path, exc)
+    log.exception("unhandled_error", path=path)
+    return envelope(500, "Erro interno. Tente novamente.", "internal_error")

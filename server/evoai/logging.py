@@ -6,7 +6,7 @@ import logging
 import re
 import sys
 from collections.abc import MutableMapping
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -17,7 +17,9 @@ SECRET_KEYS = re.compile(
 SECRET_TEXT = [
     (re.compile(r"(?i)bearer\s+[a-z0-9._~+/=-]+"), "Bearer [REDACTED]"),
     (re.compile(r"eyJ[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+"), "[REDACTED_JWT]"),
-    (re.compile(r"(?P<scheme>[a-z+]+://[^:/@\s]+):[^@\s]+@"), r"\g<scheme>:[REDACTED]@"),
+    (re.compile(r"(?P<scheme>[a-z+]+://[^:/@\s]*):[^@\s]+@"), r"\g<scheme>:[REDACTED]@"),
+    # bcrypt hashes, e.g. inside SQL parameters of a database error.
+    (re.compile(r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}"), "[REDACTED_HASH]"),
 ]
 LEVELS = {
     "fatal": logging.CRITICAL,
@@ -48,7 +50,7 @@ def _redact_processor(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> 
     }
 
 
-def configure_logging(level: str = "info", *, json: bool = True) -> None:
+def configure_logging(level: str = "info", *, json: bool = True, stream: TextIO | None = None) -> None:
     numeric = LEVELS.get(level, logging.INFO)
     renderer: Any = (
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
@@ -58,12 +60,13 @@ def configure_logging(level: str = "info", *, json: bool = True) -> None:
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _redact_processor,
+            # Exceptions become text first, so their messages are redacted like everything else.
             structlog.processors.format_exc_info,
+            _redact_processor,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stdout),
+        logger_factory=structlog.PrintLoggerFactory(file=stream or sys.stdout),
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=max(numeric, logging.WARNING), stream=sys.stdout, format="%(message)s")

@@ -13,6 +13,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from evoai import ratelimit
+from evoai.exception_handlers import unexpected_response
 from evoai.state import AppState
 
 log = structlog.get_logger("evoai.http")
@@ -160,7 +161,7 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         key = ratelimit.caller_key(
-            Headers(scope=scope).get("authorization"), client[0] if client else "?", settings
+            tier, Headers(scope=scope).get("authorization"), client[0] if client else "?", settings
         )
         verdict = await ratelimit.hit(self.state.redis, tier, key)
         if verdict is None:
@@ -189,3 +190,29 @@ class RateLimitMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class UnhandledErrorMiddleware:
+    """Innermost: turns an unexpected exception into the 500 envelope before it leaves our stack."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        response_started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal response_started
+            response_started = response_started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if response_started:
+                raise
+            response = unexpected_response(scope["path"], exc)
+            await response(scope, receive, send)

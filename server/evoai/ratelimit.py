@@ -54,9 +54,13 @@ def tier_for(path: str, settings: Settings) -> Tier | None:
     return Tier("default", settings.RATE_LIMIT_MAX, settings.RATE_LIMIT_WINDOW)
 
 
-def caller_key(authorization: str | None, client_ip: str, settings: Settings) -> str:
-    """`user:<id>` from a valid bearer token (signature checked, no database hit), else `ip:<addr>`."""
-    if authorization and authorization.lower().startswith("bearer "):
+def caller_key(tier: Tier, authorization: str | None, client_ip: str, settings: Settings) -> str:
+    """`user:<id>` from a valid bearer token (signature checked, no database hit), else `ip:<addr>`.
+
+    The auth tier is always per IP: otherwise anyone with an account could guess passwords with
+    their own token attached.
+    """
+    if tier.name != "auth" and authorization and authorization.lower().startswith("bearer "):
         try:
             claims = jwt.decode(authorization[7:].strip(), settings.JWT_SECRET, algorithms=[ALGORITHM])
             return f"user:{claims['sub']}"

@@ -23,11 +23,12 @@ from evoai.auth.schemas import (
     UserOut,
 )
 from evoai.auth.tokens import decode_access_token
-from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, bearer_token
+from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, app_state, bearer_token
 from evoai.exceptions import Unauthorized
 from evoai.kit.schemas import Envelope
 from evoai.models import Company, Membership, Profile
 from evoai.plans import plan_for
+from evoai.worker.enqueue import committed_outbox_ids
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=AutoCommitRoute)
 
@@ -85,6 +86,7 @@ async def refresh(body: RefreshIn, request: Request, session: DbSession, setting
     except service.RefreshReuse:
         # The revocation must survive the 401, so commit it here rather than roll it back.
         await session.commit()
+        app_state(request).relay.relay_soon(committed_outbox_ids(session))
         return JSONResponse(
             {
                 "success": False,

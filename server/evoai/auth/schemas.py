@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import AfterValidator, EmailStr, Field, field_validator
 
 from evoai.kit.schemas import RequestSchema, Schema
 
@@ -11,9 +12,19 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def _bcrypt_limit(value: str) -> str:
+    # bcrypt uses at most 72 bytes; refuse longer input instead of silently ignoring the rest.
+    if len(value.encode()) > 72:
+        raise ValueError("must be at most 72 bytes (about 72 letters, fewer with accents)")
+    return value
+
+
+Password = Annotated[str, Field(min_length=8, max_length=72), AfterValidator(_bcrypt_limit)]
+
+
 class RegisterIn(RequestSchema):
     email: EmailStr = Field(max_length=255)
-    password: str = Field(min_length=8, max_length=128)
+    password: Password
     full_name: str = Field(min_length=2, max_length=100)
     company_name: str = Field(min_length=2, max_length=100)
 
@@ -22,7 +33,7 @@ class RegisterIn(RequestSchema):
 
 class LoginIn(RequestSchema):
     email: EmailStr = Field(max_length=255)
-    password: str = Field(min_length=1, max_length=128)
+    password: Annotated[str, Field(min_length=1, max_length=72), AfterValidator(_bcrypt_limit)]
 
 
 class RefreshIn(RequestSchema):

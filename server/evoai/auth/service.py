@@ -17,6 +17,7 @@ from evoai.exceptions import Conflict, Forbidden, NotFound, Unauthorized
 from evoai.models import AuthSession, Company, Membership, Profile, RefreshToken, User
 from evoai.notifications import service as notifications
 from evoai.permissions import default_permissions
+from evoai.worker.enqueue import revoke_sockets
 
 
 @dataclass
@@ -106,6 +107,13 @@ async def register(
     return user, company, tokens
 
 
+async def is_member(session: AsyncSession, user_id: uuid.UUID, company_id: uuid.UUID) -> bool:
+    found = await session.scalar(
+        select(Membership.id).where(Membership.user_id == user_id, Membership.company_id == company_id)
+    )
+    return found is not None
+
+
 async def _default_company(session: AsyncSession, user: User) -> uuid.UUID | None:
     """The company the user last worked in, if still a member, else their oldest membership."""
     await use_tenant(session, company_id=None, user_id=user.id)
@@ -138,12 +146,35 @@ async def login(
     return user, await _open_session(session, settings, user, company_id, user_agent, ip)
 
 
-async def revoke_session(session: AsyncSession, session_id: uuid.UUID, reason: str) -> None:
+async def revoke_sessions(session: AsyncSession, session_ids: list[uuid.UUID], reason: str) -> None:
+    """End sessions: their tokens stop at the next request and their sockets are dropped after commit."""
+    if not session_ids:
+        return
     await session.execute(
         update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .where(AuthSession.id.in_(session_ids), AuthSession.revoked_at.is_(None))
         .values(revoked_at=func.now(), revoked_reason=reason)
     )
+    await revoke_sockets(session, [str(session_id) for session_id in session_ids])
+
+
+async def revoke_session(session: AsyncSession, session_id: uuid.UUID, reason: str) -> None:
+    await revoke_sessions(session, [session_id], reason)
+
+
+async def revoke_company_sessions(
+    session: AsyncSession, *, user_id: uuid.UUID, company_id: uuid.UUID, reason: str
+) -> None:
+    ids = (
+        await session.scalars(
+            select(AuthSession.id).where(
+                AuthSession.user_id == user_id,
+                AuthSession.company_id == company_id,
+                AuthSession.revoked_at.is_(None),
+            )
+        )
+    ).all()
+    await revoke_sessions(session, list(ids), reason)
 
 
 class RefreshReuse(Exception):

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import EmailStr, Field
 
+from evoai.auth.schemas import Password
 from evoai.kit.schemas import RequestSchema, Schema
 
 Role = Literal["admin", "coordinator", "member"]
@@ -25,7 +26,7 @@ class MemberCreate(RequestSchema):
     email: EmailStr = Field(max_length=255)
     role: Role = "member"
     full_name: str | None = Field(default=None, min_length=2, max_length=100)
-    password: str | None = Field(default=None, min_length=8, max_length=128)
+    password: Password | None = None
     permissions: dict[str, bool] | None = None
 
 

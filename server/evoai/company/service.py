@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.auth.passwords import hash_password
-from evoai.auth.service import normalise_email
+from evoai.auth.service import normalise_email, revoke_company_sessions
 from evoai.company.schemas import MemberCreate, MemberOut, MemberUpdate
 from evoai.deps import Member
 from evoai.exceptions import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
@@ -34,6 +34,21 @@ def _out(membership: Membership, user: User, profile: Profile | None) -> MemberO
 def _ensure_manager(actor: Member) -> None:
     if not actor.can("canManageUsers"):
         raise Forbidden("Apenas administradores podem gerenciar a equipe")
+
+
+def _grantable(actor: Member, role: str, overrides: dict[str, bool] | None) -> dict[str, bool]:
+    """The permissions a membership would get; a non-admin manager may only hand out what they hold
+    themselves, and never the right to manage the team."""
+    permissions = merged_permissions(role, overrides)
+    if not actor.is_admin:
+        beyond = [
+            name
+            for name, granted in permissions.items()
+            if granted and (name == "canManageUsers" or not actor.can(name))
+        ]
+        if beyond:
+            raise Forbidden(f"Apenas administradores podem conceder: {', '.join(beyond)}")
+    return permissions
 
 
 async def list_members(session: AsyncSession, company_id: uuid.UUID) -> list[MemberOut]:
@@ -76,6 +91,7 @@ async def add_member(session: AsyncSession, actor: Member, body: MemberCreate) -
     _ensure_manager(actor)
     if body.role == "admin" and not actor.is_admin:
         raise Forbidden("Apenas administradores podem adicionar outro administrador")
+    permissions = _grantable(actor, body.role, body.permissions)
     email = normalise_email(body.email)
     user = await session.scalar(select(User).where(User.email == email))
     if user is None:
@@ -103,11 +119,7 @@ async def add_member(session: AsyncSession, actor: Member, body: MemberCreate) -
     ):
         raise Conflict(f"{email} já faz parte da equipe")
     membership = Membership(
-        id=uuid.uuid4(),
-        company_id=actor.company_id,
-        user_id=user.id,
-        role=body.role,
-        permissions=merged_permissions(body.role, body.permissions),
+        id=uuid.uuid4(), company_id=actor.company_id, user_id=user.id, role=body.role, permissions=permissions
     )
     session.add(membership)
     await session.flush()
@@ -123,15 +135,19 @@ async def update_member(
     new_role = body.role or membership.role
     if (membership.role == "admin" or new_role == "admin") and not actor.is_admin:
         raise Forbidden("Apenas administradores podem alterar administradores")
+    if membership.user_id == actor.user_id and not actor.is_admin:
+        raise Forbidden("Você não pode alterar a sua própria função ou permissões")
     if (
         membership.role == "admin"
         and new_role != "admin"
         and await _admin_count(session, actor.company_id) <= 1
     ):
         raise Unprocessable("A empresa precisa de pelo menos um administrador")
+    # A new role without explicit permissions starts from that role's defaults.
+    kept = membership.permissions if new_role == membership.role else None
+    overrides = body.permissions if body.permissions is not None else kept
+    membership.permissions = _grantable(actor, new_role, overrides)
     membership.role = new_role
-    overrides = body.permissions if body.permissions is not None else membership.permissions
-    membership.permissions = merged_permissions(new_role, overrides)
     await session.flush()
     user = await session.get(User, membership.user_id)
     assert user is not None
@@ -147,6 +163,9 @@ async def remove_member(session: AsyncSession, actor: Member, membership_id: uui
         if await _admin_count(session, actor.company_id) <= 1:
             raise Unprocessable("Não é possível remover o último administrador da empresa")
     await session.delete(membership)
+    await revoke_company_sessions(
+        session, user_id=membership.user_id, company_id=actor.company_id, reason="membership_removed"
+    )
 
 
 def month_period(now: datetime | None = None) -> tuple[datetime, datetime]:

@@ -12,20 +12,27 @@ CURRENT_COMPANY = "nullif(current_setting('app.company_id', true), '')::uuid"
 CURRENT_USER = "nullif(current_setting('app.user_id', true), '')::uuid"
 
 
-def enable_rls(table: str, *, using: str | None = None, check: str | None = None) -> list[str]:
-    """Statements that make `table` visible only to its company (or to a session that bypasses)."""
-    using = using or f"company_id = {CURRENT_COMPANY}"
-    check = check or using
-    return [
+def enable_rls(table: str, *, tenant: str | None = None, also_readable: str | None = None) -> list[str]:
+    """Statements that let only `table`'s own company (or a bypassing session) read and write it.
+
+    `also_readable` adds a read-only policy (policies of one command are OR'ed), e.g. "the caller's
+    own memberships in other companies"; it never widens INSERT, UPDATE or DELETE.
+    """
+    tenant = tenant or f"company_id = {CURRENT_COMPANY}"
+    statements = [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         f"CREATE POLICY tenant_isolation ON {table} "
-        f"USING ({BYPASS} OR {using}) WITH CHECK ({BYPASS} OR {check})",
+        f"USING ({BYPASS} OR {tenant}) WITH CHECK ({BYPASS} OR {tenant})",
     ]
+    if also_readable:
+        statements.append(f"CREATE POLICY own_rows_read ON {table} FOR SELECT USING ({also_readable})")
+    return statements
 
 
 def disable_rls(table: str) -> list[str]:
     return [
+        f"DROP POLICY IF EXISTS own_rows_read ON {table}",
         f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
         f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
     ]

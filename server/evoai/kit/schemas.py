@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
@@ -16,9 +16,17 @@ class Schema(BaseModel):
 
 
 class RequestSchema(Schema):
-    """Input models refuse unknown fields, so a typo is an error instead of a silent no-op."""
+    """Input models refuse unknown fields, so a typo is an error instead of a silent no-op, and
+    NUL characters, which PostgreSQL cannot store in text."""
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
 
 class Pagination(Schema):

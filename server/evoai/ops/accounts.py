@@ -10,7 +10,8 @@ from sqlalchemy import select
 from evoai.auth.passwords import hash_password
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory, system_session
-from evoai.models import Profile, User
+from evoai.models import Company, Membership, Profile, User
+from evoai.permissions import default_permissions
 
 
 async def ensure_super_admin(settings: Settings, email: str, password: str | None = None) -> str | None:
@@ -29,9 +30,19 @@ async def ensure_super_admin(settings: Settings, email: str, password: str | Non
                 password_hash=await hash_password(password),
                 is_super_admin=True,
             )
-            session.add(user)
+            # Their own workspace, so the app works for them like for anyone (the admin pages are extra).
+            company = Company(id=uuid.uuid4(), name="Evo AI Connect (plataforma)", plan_type="enterprise")
+            session.add_all([user, company])
             await session.flush()
-            session.add(Profile(user_id=user.id, full_name="Platform admin"))
+            session.add(Profile(user_id=user.id, full_name="Platform admin", active_company_id=company.id))
+            session.add(
+                Membership(
+                    company_id=company.id,
+                    user_id=user.id,
+                    role="admin",
+                    permissions=default_permissions("admin"),
+                )
+            )
             return password
     finally:
         await engine.dispose()

@@ -235,7 +235,10 @@ class EmbeddedRedis:
             "--daemonize",
             "no",
         ]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+        # Its own session: Ctrl-C in the terminal must not stop Redis before the workers have drained.
+        self.process = subprocess.Popen(  # noqa: S603
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if not _port_is_free(self.port):

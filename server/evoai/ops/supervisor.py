@@ -41,9 +41,17 @@ def _dev_admin_password(settings: Settings) -> str:
     return password
 
 
-def _wait_ready(port: int, children: list[subprocess.Popen[bytes]], timeout: float = 120) -> None:
+class Stopping(Exception):
+    """Ctrl-C or SIGTERM arrived."""
+
+
+def _wait_ready(
+    port: int, children: list[subprocess.Popen[bytes]], stopping: list[bool], timeout: float = 120
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if stopping:
+            raise Stopping
         if any(child.poll() is not None for child in children):
             raise RuntimeError("a process exited during start-up; see the log above")
         try:
@@ -56,47 +64,56 @@ def _wait_ready(port: int, children: list[subprocess.Popen[bytes]], timeout: flo
     raise RuntimeError(f"the API was not ready within {timeout:.0f} s")
 
 
+def _start_services(
+    settings: Settings, env: dict[str, str], started: list[EmbeddedPostgres | EmbeddedRedis]
+) -> None:
+    """Start the embedded PostgreSQL / Redis that have no URL configured, recording each as started."""
+    if settings.DATABASE_URL and settings.REDIS_URL:
+        return
+    stack = EmbeddedStack.in_dir(settings.EVOAI_DATA_DIR)
+    if not settings.DATABASE_URL:
+        _say(f"starting PostgreSQL on 127.0.0.1:{stack.postgres.port} (data in {stack.postgres.pgdata})")
+        started.append(stack.postgres)
+        stack.postgres.start()
+        env["DATABASE_URL"] = stack.postgres.app_url
+        env["EVOAI_MIGRATION_URL"] = stack.postgres.admin_url
+    if not settings.REDIS_URL:
+        _say(f"starting Redis on 127.0.0.1:{stack.redis.port}")
+        started.append(stack.redis)
+        stack.redis.start()
+        env["REDIS_URL"] = stack.redis.url
+
+
 def run_up(settings: Settings) -> int:
-    started = time.monotonic()
+    started_at = time.monotonic()
     env = dict(os.environ)
-    started_services: list[EmbeddedPostgres | EmbeddedRedis] = []
-    if not settings.DATABASE_URL or not settings.REDIS_URL:
-        stack = EmbeddedStack.in_dir(settings.EVOAI_DATA_DIR)
-        if not settings.DATABASE_URL:
-            _say(f"starting PostgreSQL on 127.0.0.1:{stack.postgres.port} (data in {stack.postgres.pgdata})")
-            stack.postgres.start()
-            started_services.append(stack.postgres)
-            env["DATABASE_URL"] = stack.postgres.app_url
-            env["EVOAI_MIGRATION_URL"] = stack.postgres.admin_url
-        if not settings.REDIS_URL:
-            _say(f"starting Redis on 127.0.0.1:{stack.redis.port}")
-            stack.redis.start()
-            started_services.append(stack.redis)
-            env["REDIS_URL"] = stack.redis.url
-    os.environ.update(env)
+    services: list[EmbeddedPostgres | EmbeddedRedis] = []
     children: list[subprocess.Popen[bytes]] = []
-    stopping = False
+    stopping: list[bool] = []
 
     def stop(*_: object) -> None:
-        nonlocal stopping
-        stopping = True
+        stopping.append(True)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     code = 0
     try:
-        _say("applying migrations")
+        _start_services(settings, env, services)
+        os.environ.update(env)
         settings.DATABASE_URL = env.get("DATABASE_URL") or settings.DATABASE_URL
         settings.REDIS_URL = env.get("REDIS_URL") or settings.REDIS_URL
+        _say("applying migrations")
         migration_url = env.get("EVOAI_MIGRATION_URL") or settings.EVOAI_MIGRATION_URL
         migrate.upgrade(migration_url or settings.DATABASE_URL)
         admin_password = _dev_admin_password(settings) if settings.is_development else None
         evoai = [sys.executable, "-m", "evoai.cli"]
         for args in (["api"], ["worker"], ["scheduler"]):
-            children.append(subprocess.Popen([*evoai, *args], env=env))  # noqa: S603
-        _wait_ready(settings.PORT, children)
+            # Own process groups: a Ctrl-C in the terminal reaches only us, and we stop the children
+            # in order (API and workers drain first, databases last).
+            children.append(subprocess.Popen([*evoai, *args], env=env, start_new_session=True))  # noqa: S603
+        _wait_ready(settings.PORT, children, stopping)
         url = settings.API_URL or f"http://localhost:{settings.PORT}"
-        _say(f"ready in {time.monotonic() - started:.1f} s — open {url}")
+        _say(f"ready in {time.monotonic() - started_at:.1f} s — open {url}")
         _say("create an account at /register, or log in as the platform admin:")
         if admin_password:
             _say(f"  email {DEV_ADMIN_EMAIL}  password {admin_password}")
@@ -107,6 +124,8 @@ def run_up(settings: Settings) -> int:
                 code = 1
                 break
             time.sleep(0.3)
+    except Stopping:
+        pass
     except Exception as exc:
         _say(f"failed: {exc}")
         code = 1
@@ -117,10 +136,10 @@ def run_up(settings: Settings) -> int:
                 child.send_signal(signal.SIGTERM)
         for child in children:
             try:
-                child.wait(timeout=settings.SHUTDOWN_GRACE_SECONDS + 10)
+                child.wait(timeout=settings.SHUTDOWN_GRACE_SECONDS + 15)
             except subprocess.TimeoutExpired:
                 child.kill()
-        for service in reversed(started_services):
+        for service in reversed(services):
             service.stop()
         _say("stopped")
     return code

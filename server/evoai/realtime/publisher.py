@@ -7,6 +7,8 @@ from typing import Any
 import socketio
 
 CHANNEL = "evoai-socketio"
+# Session ids whose sockets every API process must drop (logout, removal, token theft).
+REVOCATIONS_CHANNEL = "evoai-revocations"
 
 
 def company_room(company_id: object) -> str:

@@ -41,6 +41,17 @@ async def emit_event(session: AsyncSession, room: str, name: str, payload: dict[
     return entry
 
 
+async def revoke_sockets(session: AsyncSession, session_ids: list[str]) -> OutboxEntry:
+    """Once the transaction commits, every API process drops the sockets of these sessions."""
+    entry = OutboxEntry(
+        kind="revoke", queue="sockets", name="session.revoked", payload={"sessionIds": session_ids}
+    )
+    session.add(entry)
+    await session.flush()
+    _remember(session, entry)
+    return entry
+
+
 def committed_outbox_ids(session: AsyncSession) -> list[int]:
     entries: list[OutboxEntry] = session.info.pop(PENDING_KEY, [])
     return [entry.id for entry in entries]

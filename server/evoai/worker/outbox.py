@@ -7,21 +7,24 @@ one job. Rows are claimed with SKIP LOCKED so several relays never block each ot
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import structlog
 from bullmq import Queue
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from evoai.db import system_session
 from evoai.models import OutboxEntry
-from evoai.realtime.publisher import Publisher
+from evoai.realtime.publisher import REVOCATIONS_CHANNEL, Publisher
 from evoai.worker.queues import ALL_QUEUES, DEFAULT_JOB_OPTIONS
 
 log = structlog.get_logger(__name__)
 BATCH = 200
+MAX_ATTEMPTS = 5
 
 
 class OutboxRelay:
@@ -39,20 +42,31 @@ class OutboxRelay:
 
     async def _deliver(self, entry: OutboxEntry) -> None:
         if entry.kind == "event":
+            # The Socket.IO manager logs and drops a message it cannot publish; a ping first keeps
+            # the row pending while Redis is down.
+            await self._redis.ping()
             await self._publisher.emit(entry.queue, entry.name, entry.payload)
-            return
-        options: dict[str, Any] = {**DEFAULT_JOB_OPTIONS, **entry.options, "jobId": f"outbox-{entry.id}"}
-        await self._queues[entry.queue].add(entry.name, entry.payload, options)
+        elif entry.kind == "revoke":
+            await self._redis.publish(REVOCATIONS_CHANNEL, json.dumps(entry.payload))
+        elif entry.kind == "job" and entry.queue in self._queues:
+            options: dict[str, Any] = {**DEFAULT_JOB_OPTIONS, **entry.options, "jobId": f"outbox-{entry.key}"}
+            await self._queues[entry.queue].add(entry.name, entry.payload, options)
+        else:
+            raise ValueError(f"cannot relay {entry.kind} to {entry.queue}")
 
     async def relay(self, ids: list[int] | None = None) -> int:
-        """Send pending rows (only `ids` when given). Returns how many were delivered."""
+        """Send pending rows (only `ids` when given). Returns how many were delivered.
+
+        A Redis outage stops the batch (the rows stay pending for the next poll); any other failure
+        only skips its row, which is set aside as dead after MAX_ATTEMPTS so it cannot block the rest.
+        """
         async with self._lock:
             sent = 0
             while True:
                 async with system_session(self._factory) as session:
                     query = (
                         select(OutboxEntry)
-                        .where(OutboxEntry.sent_at.is_(None))
+                        .where(OutboxEntry.sent_at.is_(None), OutboxEntry.dead_at.is_(None))
                         .order_by(OutboxEntry.id)
                         .limit(BATCH)
                         .with_for_update(skip_locked=True)
@@ -63,11 +77,18 @@ class OutboxRelay:
                     for entry in entries:
                         try:
                             await self._deliver(entry)
-                        except Exception as exc:  # Redis down: keep the row, try again later
+                        except Exception as exc:
                             entry.attempts += 1
                             entry.last_error = str(exc)[:500]
                             log.warning("outbox.relay_failed", outbox_id=entry.id, error=str(exc)[:200])
-                            return sent
+                            if isinstance(exc, RedisError | OSError):
+                                return sent
+                            if entry.attempts >= MAX_ATTEMPTS:
+                                entry.dead_at = func.now()
+                                log.error(
+                                    "outbox.dead", outbox_id=entry.id, kind=entry.kind, queue=entry.queue
+                                )
+                            continue
                         entry.sent_at = func.now()
                         sent += 1
                 if ids is not None or len(entries) < BATCH:

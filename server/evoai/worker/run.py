@@ -89,11 +89,15 @@ async def run_workers(
     await stop.wait()
     log.info("worker.stopping")
     grace = settings.SHUTDOWN_GRACE_SECONDS if grace_seconds is None else grace_seconds
-    try:
-        await asyncio.wait_for(asyncio.gather(*(w.close() for w in workers)), timeout=grace)
-    except TimeoutError:
-        log.warning("worker.grace_expired; unfinished jobs will be retried by another worker")
-        await asyncio.gather(*(w.close(force=True) for w in workers), return_exceptions=True)
+    closing = [asyncio.create_task(w.close()) for w in workers]
+    _, unfinished = await asyncio.wait(closing, timeout=grace)
+    if unfinished:
+        # bullmq's close() waits for active jobs however long they take: cut them off. Their locks
+        # lapse and the stalled-job check hands them to another worker.
+        log.warning("worker.grace_expired", unfinished_workers=len(unfinished))
+        for w in workers:
+            w.cancelProcessing()
+        await asyncio.wait(unfinished, timeout=10)
     await relay.close()
     await engine.dispose()
     log.info("worker.stopped")

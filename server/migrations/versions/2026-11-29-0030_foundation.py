@@ -128,14 +128,16 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=NOW, nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True)),
+        sa.Column("dead_at", sa.DateTime(timezone=True)),
+        sa.Column("key", sa.Uuid, nullable=False, unique=True, server_default=sa.text("gen_random_uuid()")),
     )
-    op.create_index("ix_outbox_pending", "outbox", ["id"], postgresql_where=sa.text("sent_at IS NULL"))
+    op.create_index("ix_outbox_pending", "outbox", ["id"],
+                    postgresql_where=sa.text("sent_at IS NULL AND dead_at IS NULL"))
 
     member_of = f"id IN (SELECT m.company_id FROM memberships m WHERE m.user_id = {CURRENT_USER})"
     statements = [
-        *enable_rls("companies", using=f"id = {CURRENT_COMPANY} OR {member_of}", check=f"id = {CURRENT_COMPANY}"),
-        *enable_rls("memberships", using=f"company_id = {CURRENT_COMPANY} OR user_id = {CURRENT_USER}",
-                    check=f"company_id = {CURRENT_COMPANY}"),
+        *enable_rls("companies", tenant=f"id = {CURRENT_COMPANY}", also_readable=member_of),
+        *enable_rls("memberships", also_readable=f"user_id = {CURRENT_USER}"),
         *enable_rls("notifications"),
     ]
     for statement in statements:
