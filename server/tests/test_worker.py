@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -16,13 +17,16 @@ import socketio
 import uvicorn
 from bullmq import Queue
 
+from evoai.app import create_app
 from evoai.config import Settings
 from evoai.db import system_session
+from evoai.models import OutboxEntry
 from evoai.notifications import service as notifications
 from evoai.ops.embedded import free_port
 from evoai.worker import queues
 from evoai.worker.enqueue import committed_outbox_ids, enqueue_job
-from evoai.worker.outbox import OutboxRelay
+from evoai.worker.outbox import MAX_ATTEMPTS, OutboxRelay
+from evoai.worker.registry import HANDLERS
 from evoai.worker.run import run_workers
 from tests.conftest import Account, Services, register
 
@@ -161,3 +165,91 @@ async def test_sockets_need_a_live_session(live_server: str, client: httpx.Async
     revoked = socketio.AsyncClient()
     with pytest.raises(socketio.exceptions.ConnectionError):
         await revoked.connect(live_server, auth={"token": account.access}, transports=["websocket"])
+
+
+async def test_shutdown_grace_is_enforced_on_a_hung_job(
+    settings: Settings, asgi_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = asyncio.Event()
+
+    async def hangs(ctx: Any, data: dict[str, Any]) -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    monkeypatch.setitem(HANDLERS[queues.FLOW], "test.hangs", hangs)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_workers(settings, [queues.FLOW], stop=stop, grace_seconds=1))
+    async with system_session(_factory(asgi_app)) as session:
+        await enqueue_job(session, queues.FLOW, "test.hangs", {})
+        ids = committed_outbox_ids(session)
+    relay = OutboxRelay(_factory(asgi_app), settings.REDIS_URL)
+    await relay.relay(ids)
+    await asyncio.wait_for(started.wait(), 10)
+    began = time.monotonic()
+    stop.set()
+    await asyncio.wait_for(task, 20)
+    assert time.monotonic() - began < 5
+    await relay.close()
+
+
+async def test_a_bad_outbox_row_does_not_block_the_others(
+    settings: Settings, asgi_app: Any, services: Services
+) -> None:
+    factory = _factory(asgi_app)
+    async with system_session(factory) as session:
+        session.add(OutboxEntry(kind="job", queue="no-such-queue", name="x", payload={}))
+        await enqueue_job(session, queues.MESSAGE, "notifications.welcome", {"fine": True})
+    relay = OutboxRelay(factory, settings.REDIS_URL)
+    assert await relay.relay() == 1
+    for _ in range(MAX_ATTEMPTS):
+        await relay.relay()
+    rows = await _outbox(services)
+    assert rows[0]["sent_at"] is None
+    assert rows[0]["attempts"] == MAX_ATTEMPTS
+    connection = await asyncpg.connect(services.admin_url)
+    dead = await connection.fetchval("SELECT dead_at IS NOT NULL FROM outbox WHERE queue = 'no-such-queue'")
+    await connection.close()
+    assert dead
+    assert rows[1]["sent_at"] is not None
+    await relay.close()
+
+
+@pytest.fixture
+async def live_app_server(settings: Settings) -> AsyncIterator[str]:
+    """A separate app with its lifespan running (the revocation listener lives there)."""
+    app = create_app(settings)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    await task
+
+
+async def test_removing_a_member_drops_their_open_sockets(live_app_server: str) -> None:
+    async with httpx.AsyncClient(base_url=live_app_server) as http:
+        admin = await register(http, "Olga")
+        added = await http.post(
+            "/api/company/members",
+            headers=admin.headers,
+            json={
+                "email": "sock@example.com",
+                "fullName": "Sock",
+                "password": "sock-password",
+                "role": "member",
+            },
+        )
+        login = await http.post(
+            "/api/auth/login", json={"email": "sock@example.com", "password": "sock-password"}
+        )
+        browser = socketio.AsyncClient(reconnection=False)
+        disconnected = asyncio.Event()
+        browser.on("disconnect", lambda *args: disconnected.set())
+        await browser.connect(
+            live_app_server, auth={"token": login.json()["data"]["accessToken"]}, transports=["websocket"]
+        )
+        await http.delete(f"/api/company/members/{added.json()['data']['id']}", headers=admin.headers)
+        await asyncio.wait_for(disconnected.wait(), 10)
+        assert not browser.connected

@@ -204,6 +204,9 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Issu
         or not user.is_active
     ):
         raise Unauthorized("Token inválido ou expirado")
+    await use_tenant(session, company_id=auth_session.company_id, user_id=user.id)
+    if auth_session.company_id is not None and not await is_member(session, user.id, auth_session.company_id):
+        raise Unauthorized("Você não pertence mais a esta empresa; faça login novamente")
     stored.used_at = datetime.now(UTC)
     auth_session.expires_at = datetime.now(UTC) + timedelta(seconds=settings.refresh_ttl_seconds)
     return await _issue(session, settings, user, auth_session)
