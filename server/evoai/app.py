@@ -21,6 +21,7 @@ from evoai.company.endpoints import router as company_router
 from evoai.config import ConfigError, Settings, get_settings
 from evoai.db import create_engine, session_factory
 from evoai.health.endpoints import router as health_router
+from evoai.invitations.endpoints import router as invitations_router
 from evoai.logging import configure_logging
 from evoai.middlewares import (
     BodySizeLimitMiddleware,
@@ -40,7 +41,7 @@ LOCALHOST_ORIGINS = r"^https?://(localhost|127\.0\.0\.1)(:\d+)?$"
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix="/api")
-    for router in (auth_router, company_router, notifications_router, admin_router):
+    for router in (auth_router, company_router, invitations_router, notifications_router, admin_router):
         api.include_router(router)
     return api
 

@@ -87,6 +87,12 @@ async def use_tenant(
         await session.execute(_TENANT_SQL, _tenant_params(session.info))
 
 
+async def bypass_tenancy(session: AsyncSession) -> None:
+    """For the few lookups that must cross tenants by design (an invitation found by its token)."""
+    session.info["bypass_rls"] = True
+    await use_tenant(session, company_id=None, user_id=session.info.get("user_id"))
+
+
 @asynccontextmanager
 async def system_session(
     factory: async_sessionmaker[AsyncSession], *, company_id: uuid.UUID | None = None

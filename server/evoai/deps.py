@@ -111,6 +111,25 @@ async def _authenticated_user(request: Request, session: AsyncSession) -> tuple[
     return user, auth_session
 
 
+@dataclass
+class Caller:
+    """An authenticated user and session, whether or not they still belong to a company."""
+
+    user: User
+    session_id: uuid.UUID
+    company_id: uuid.UUID | None
+
+
+async def current_caller(request: Request, session: DbSession) -> Caller:
+    user, auth_session = await _authenticated_user(request, session)
+    await use_tenant(session, company_id=None, user_id=user.id)
+    request.state.user_id = str(user.id)
+    return Caller(user, auth_session.id, auth_session.company_id)
+
+
+CurrentCaller = Annotated[Caller, Depends(current_caller)]
+
+
 async def current_member(request: Request, session: DbSession) -> Member:
     """The caller's membership in the session's active company; sets the tenant for RLS."""
     user, auth_session = await _authenticated_user(request, session)

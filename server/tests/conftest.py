@@ -193,3 +193,40 @@ async def alice(client: httpx.AsyncClient) -> Account:
 @pytest.fixture
 async def bob(client: httpx.AsyncClient) -> Account:
     return await register(client, "Bob", "Bob Ltda")
+
+
+async def join(
+    client: httpx.AsyncClient,
+    admin: Account,
+    email: str,
+    *,
+    role: str = "member",
+    password: str = "member-password",
+    name: str = "New Member",
+    permissions: dict[str, bool] | None = None,
+    existing: Account | None = None,
+) -> dict[str, Any]:
+    """Invite `email` into the admin's company and accept it, as a new account or as `existing`.
+    Returns the new member as the members list shows it."""
+    body: dict[str, Any] = {"email": email, "role": role}
+    if permissions is not None:
+        body["permissions"] = permissions
+    invited = await client.post("/api/company/invitations", headers=admin.headers, json=body)
+    assert invited.status_code == 201, invited.text
+    token = invited.json()["data"]["token"]
+    if existing is not None:
+        accepted = await client.post(f"/api/invitations/{token}/accept", headers=existing.headers, json={})
+        assert accepted.status_code == 200, accepted.text
+    else:
+        accepted = await client.post(
+            f"/api/invitations/{token}/accept", json={"fullName": name, "password": password}
+        )
+        assert accepted.status_code == 201, accepted.text
+    members = (await client.get("/api/company/members", headers=admin.headers)).json()["data"]
+    return next(m for m in members if m["email"] == email.lower())
+
+
+async def login_headers(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    response = await client.post("/api/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['data']['accessToken']}"}

@@ -6,7 +6,7 @@ import httpx
 import jwt
 
 from evoai.config import Settings
-from tests.conftest import Account, register
+from tests.conftest import Account, join, register
 
 
 async def test_register_returns_tokens_company_and_admin_role(client: httpx.AsyncClient) -> None:
@@ -148,10 +148,7 @@ async def test_bad_tokens_are_401_in_the_envelope(
 async def test_switch_company_moves_the_session(
     client: httpx.AsyncClient, alice: Account, bob: Account
 ) -> None:
-    added = await client.post(
-        "/api/company/members", headers=bob.headers, json={"email": alice.email, "role": "member"}
-    )
-    assert added.status_code == 201, added.text
+    await join(client, bob, alice.email, existing=alice)
     switched = await client.post(
         "/api/auth/switch-company", headers=alice.headers, json={"companyId": bob.company_id}
     )

@@ -14,26 +14,16 @@ from fastapi import FastAPI
 
 from evoai.config import Settings
 from evoai.logging import configure_logging
-from tests.conftest import Account, register
-
-
-async def _add(client: httpx.AsyncClient, admin: Account, **body: object) -> httpx.Response:
-    return await client.post("/api/company/members", headers=admin.headers, json=body)
-
-
-async def _login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, Any]:
-    response = await client.post("/api/auth/login", json={"email": email, "password": password})
-    assert response.status_code == 200, response.text
-    return dict(response.json()["data"])
+from tests.conftest import Account, join, login_headers, register
 
 
 async def test_a_removed_member_cannot_refresh_back_in(client: httpx.AsyncClient, alice: Account) -> None:
-    created = await _add(
-        client, alice, email="gone@example.com", fullName="Gone", role="member", password="gone-password"
+    member = await join(client, alice, "gone@example.com", password="gone-password")
+    login = await client.post(
+        "/api/auth/login", json={"email": "gone@example.com", "password": "gone-password"}
     )
-    tokens = await _login(client, "gone@example.com", "gone-password")
-    await client.delete(f"/api/company/members/{created.json()['data']['id']}", headers=alice.headers)
-    refreshed = await client.post("/api/auth/refresh", json={"token": tokens["refreshToken"]})
+    await client.delete(f"/api/company/members/{member['id']}", headers=alice.headers)
+    refreshed = await client.post("/api/auth/refresh", json={"token": login.json()["data"]["refreshToken"]})
     assert refreshed.status_code == 401
 
 
@@ -47,66 +37,28 @@ async def test_refreshed_tokens_keep_the_role_claim(
 
 
 async def test_a_non_admin_manager_cannot_escalate(client: httpx.AsyncClient, alice: Account) -> None:
-    created = await _add(
-        client,
-        alice,
-        email="coord@example.com",
-        fullName="Coord",
-        role="member",
-        password="coord-password",
-        permissions={"canManageUsers": True},
+    manager = await join(
+        client, alice, "coord@example.com", password="coord-password", permissions={"canManageUsers": True}
     )
-    coordinator_id = created.json()["data"]["id"]
-    token = (await _login(client, "coord@example.com", "coord-password"))["accessToken"]
-    headers = {"Authorization": f"Bearer {token}"}
-    everything = {
-        name: True
-        for name in (
-            "canManageUsers",
-            "canManageWhatsApp",
-            "canViewReports",
-            "canManageFlows",
-            "canManageContacts",
-            "canManagePrompt",
-        )
-    }
+    headers = await login_headers(client, "coord@example.com", "coord-password")
+    everything = dict.fromkeys(manager["permissions"], True)
     own = await client.patch(
-        f"/api/company/members/{coordinator_id}", headers=headers, json={"permissions": everything}
+        f"/api/company/members/{manager['id']}", headers=headers, json={"permissions": everything}
     )
     assert own.status_code == 403
-    another_manager = await client.post(
-        "/api/company/members",
-        headers=headers,
-        json={
-            "email": "crony@example.com",
-            "fullName": "Crony",
-            "password": "crony-password",
-            "role": "member",
-            "permissions": {"canManageUsers": True},
-        },
+    for permissions in ({"canManageUsers": True}, {"canManageFlows": True}):
+        invite = await client.post(
+            "/api/company/invitations",
+            headers=headers,
+            json={"email": "crony@example.com", "permissions": permissions},
+        )
+        assert invite.status_code == 403, permissions
+    admin_invite = await client.post(
+        "/api/company/invitations", headers=headers, json={"email": "crony@example.com", "role": "admin"}
     )
-    assert another_manager.status_code == 403
-    beyond_own = await client.post(
-        "/api/company/members",
-        headers=headers,
-        json={
-            "email": "x@example.com",
-            "fullName": "Xavier",
-            "password": "x-password",
-            "role": "member",
-            "permissions": {"canManageFlows": True},
-        },
-    )
-    assert beyond_own.status_code == 403
+    assert admin_invite.status_code == 403
     plain = await client.post(
-        "/api/company/members",
-        headers=headers,
-        json={
-            "email": "plain@example.com",
-            "fullName": "Plain",
-            "password": "plain-password",
-            "role": "member",
-        },
+        "/api/company/invitations", headers=headers, json={"email": "plain@example.com"}
     )
     assert plain.status_code == 201
 

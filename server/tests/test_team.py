@@ -2,35 +2,18 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import Account
+from tests.conftest import Account, join, login_headers
 
 
-async def _add(client: httpx.AsyncClient, admin: Account, **body: object) -> httpx.Response:
-    return await client.post("/api/company/members", headers=admin.headers, json=body)
-
-
-async def _login(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
-    response = await client.post("/api/auth/login", json={"email": email, "password": password})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['data']['accessToken']}"}
-
-
-async def test_admin_adds_a_new_user_who_can_then_log_in(client: httpx.AsyncClient, alice: Account) -> None:
-    response = await _add(
-        client,
-        alice,
-        email="New.Seller@Example.com",
-        fullName="Nina Vendas",
-        role="member",
-        password="first-password",
+async def test_an_invited_person_joins_and_can_log_in(client: httpx.AsyncClient, alice: Account) -> None:
+    member = await join(
+        client, alice, "New.Seller@Example.com", name="Nina Vendas", password="first-password"
     )
-    assert response.status_code == 201, response.text
-    member = response.json()["data"]
     assert member["email"] == "new.seller@example.com"
     assert member["role"] == "member"
     assert member["permissions"]["canManageContacts"] is True
     assert member["permissions"]["canManageUsers"] is False
-    headers = await _login(client, "new.seller@example.com", "first-password")
+    headers = await login_headers(client, "new.seller@example.com", "first-password")
     me = (await client.get("/api/auth/me", headers=headers)).json()["data"]
     assert me["companyId"] == alice.company_id
     assert me["role"] == "member"
@@ -38,45 +21,23 @@ async def test_admin_adds_a_new_user_who_can_then_log_in(client: httpx.AsyncClie
     assert [m["email"] for m in listed] == [alice.email, "new.seller@example.com"]
 
 
-async def test_new_user_needs_name_and_password(client: httpx.AsyncClient, alice: Account) -> None:
-    response = await _add(client, alice, email="someone@example.com", role="member")
-    assert response.status_code == 400
-    assert {d["field"] for d in response.json()["details"]} == {"fullName", "password"}
-
-
-async def test_existing_user_is_added_and_duplicates_conflict(
-    client: httpx.AsyncClient, alice: Account, bob: Account
-) -> None:
-    assert (await _add(client, alice, email=bob.email, role="coordinator")).status_code == 201
-    again = await _add(client, alice, email=bob.email, role="member")
-    assert again.status_code == 409
-    assert bob.email in again.json()["error"]
-
-
 async def test_members_cannot_manage_the_team(client: httpx.AsyncClient, alice: Account) -> None:
-    await _add(client, alice, email="m@example.com", fullName="Mario", role="member", password="member-pass")
-    member = await _login(client, "m@example.com", "member-pass")
+    await join(client, alice, "m@example.com", password="member-pass")
+    member = await login_headers(client, "m@example.com", "member-pass")
     assert (await client.get("/api/company/members", headers=member)).status_code == 200
-    forbidden = await client.post(
-        "/api/company/members",
-        headers=member,
-        json={"email": "x@example.com", "fullName": "X Y", "password": "xxxxxxxx"},
-    )
+    assert (await client.get("/api/company/invitations", headers=member)).status_code == 200
+    forbidden = await client.post("/api/company/invitations", headers=member, json={"email": "x@example.com"})
     assert forbidden.status_code == 403
     admin_id = (await client.get("/api/company/members", headers=member)).json()["data"][0]["id"]
     assert (await client.delete(f"/api/company/members/{admin_id}", headers=member)).status_code == 403
-    assert (
-        await client.patch(f"/api/company/members/{admin_id}", headers=member, json={"role": "member"})
-    ).status_code == 403
+    patched = await client.patch(f"/api/company/members/{admin_id}", headers=member, json={"role": "member"})
+    assert patched.status_code == 403
 
 
 async def test_role_and_permission_changes(client: httpx.AsyncClient, alice: Account) -> None:
-    created = await _add(
-        client, alice, email="c@example.com", fullName="Caio", role="member", password="caio-pass"
-    )
-    member_id = created.json()["data"]["id"]
+    member = await join(client, alice, "c@example.com")
     response = await client.patch(
-        f"/api/company/members/{member_id}",
+        f"/api/company/members/{member['id']}",
         headers=alice.headers,
         json={"role": "coordinator", "permissions": {"canManageFlows": False}},
     )
@@ -85,8 +46,13 @@ async def test_role_and_permission_changes(client: httpx.AsyncClient, alice: Acc
     assert data["role"] == "coordinator"
     assert data["permissions"]["canManageFlows"] is False
     assert data["permissions"]["canManageWhatsApp"] is True
+    # A role change without explicit permissions starts from the new role's defaults.
+    back = await client.patch(
+        f"/api/company/members/{member['id']}", headers=alice.headers, json={"role": "member"}
+    )
+    assert back.json()["data"]["permissions"]["canManageWhatsApp"] is False
     bad = await client.patch(
-        f"/api/company/members/{member_id}", headers=alice.headers, json={"role": "owner"}
+        f"/api/company/members/{member['id']}", headers=alice.headers, json={"role": "owner"}
     )
     assert bad.status_code == 400
 
@@ -101,18 +67,14 @@ async def test_the_last_admin_cannot_be_removed_or_demoted(client: httpx.AsyncCl
     )
     assert demoted.status_code == 422
     # With a second admin the first one may go.
-    await _add(
-        client, alice, email="second@example.com", fullName="Segundo", role="admin", password="second-pass"
-    )
+    await join(client, alice, "second@example.com", role="admin")
     assert (await client.delete(f"/api/company/members/{me['id']}", headers=alice.headers)).status_code == 200
 
 
 async def test_a_removed_member_loses_access_at_once(client: httpx.AsyncClient, alice: Account) -> None:
-    created = await _add(
-        client, alice, email="r@example.com", fullName="Rui", role="member", password="rui-pass"
-    )
-    headers = await _login(client, "r@example.com", "rui-pass")
-    await client.delete(f"/api/company/members/{created.json()['data']['id']}", headers=alice.headers)
+    member = await join(client, alice, "r@example.com", password="rui-pass")
+    headers = await login_headers(client, "r@example.com", "rui-pass")
+    await client.delete(f"/api/company/members/{member['id']}", headers=alice.headers)
     assert (await client.get("/api/auth/me", headers=headers)).status_code == 401
 
 

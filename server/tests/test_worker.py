@@ -231,25 +231,21 @@ async def live_app_server(settings: Settings) -> AsyncIterator[str]:
 async def test_removing_a_member_drops_their_open_sockets(live_app_server: str) -> None:
     async with httpx.AsyncClient(base_url=live_app_server) as http:
         admin = await register(http, "Olga")
-        added = await http.post(
-            "/api/company/members",
-            headers=admin.headers,
-            json={
-                "email": "sock@example.com",
-                "fullName": "Sock",
-                "password": "sock-password",
-                "role": "member",
-            },
+        invited = await http.post(
+            "/api/company/invitations", headers=admin.headers, json={"email": "sock@example.com"}
         )
+        token = invited.json()["data"]["token"]
         login = await http.post(
-            "/api/auth/login", json={"email": "sock@example.com", "password": "sock-password"}
+            f"/api/invitations/{token}/accept", json={"fullName": "Sock", "password": "sock-password"}
         )
+        members = (await http.get("/api/company/members", headers=admin.headers)).json()["data"]
+        member_id = next(m["id"] for m in members if m["email"] == "sock@example.com")
         browser = socketio.AsyncClient(reconnection=False)
         disconnected = asyncio.Event()
         browser.on("disconnect", lambda *args: disconnected.set())
         await browser.connect(
             live_app_server, auth={"token": login.json()["data"]["accessToken"]}, transports=["websocket"]
         )
-        await http.delete(f"/api/company/members/{added.json()['data']['id']}", headers=admin.headers)
+        await http.delete(f"/api/company/members/{member_id}", headers=admin.headers)
         await asyncio.wait_for(disconnected.wait(), 10)
         assert not browser.connected

@@ -23,7 +23,15 @@ from evoai.auth.schemas import (
     UserOut,
 )
 from evoai.auth.tokens import decode_access_token
-from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, app_state, bearer_token
+from evoai.deps import (
+    AutoCommitRoute,
+    CurrentCaller,
+    CurrentMember,
+    DbSession,
+    SettingsDep,
+    app_state,
+    bearer_token,
+)
 from evoai.exceptions import Unauthorized
 from evoai.kit.schemas import Envelope
 from evoai.models import Company, Membership, Profile
@@ -115,10 +123,10 @@ async def logout(
 
 @router.post("/switch-company", response_model=Envelope[TokensOut])
 async def switch_company(
-    body: SwitchCompanyIn, member: CurrentMember, session: DbSession, settings: SettingsDep
+    body: SwitchCompanyIn, caller: CurrentCaller, session: DbSession, settings: SettingsDep
 ) -> Any:
     tokens = await service.switch_company(
-        session, settings, user=member.user, session_id=member.session_id, company_id=body.company_id
+        session, settings, user=caller.user, session_id=caller.session_id, company_id=body.company_id
     )
     return Envelope(data=TokensOut(**vars(tokens)))
 

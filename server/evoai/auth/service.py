@@ -50,7 +50,7 @@ async def _issue(
     return IssuedTokens(access, refresh, settings.access_ttl_seconds, auth_session.company_id)
 
 
-async def _open_session(
+async def open_session(
     session: AsyncSession,
     settings: Settings,
     user: User,
@@ -103,7 +103,7 @@ async def register(
     )
     await session.flush()
     await notifications.schedule_welcome(session, company_id=company.id, user_id=user.id)
-    tokens = await _open_session(session, settings, user, company.id, user_agent, ip)
+    tokens = await open_session(session, settings, user, company.id, user_agent, ip)
     return user, company, tokens
 
 
@@ -143,7 +143,7 @@ async def login(
     if not user.is_active:
         raise Forbidden("Conta inativa")
     company_id = await _default_company(session, user)
-    return user, await _open_session(session, settings, user, company_id, user_agent, ip)
+    return user, await open_session(session, settings, user, company_id, user_agent, ip)
 
 
 async def revoke_sessions(session: AsyncSession, session_ids: list[uuid.UUID], reason: str) -> None:
@@ -237,4 +237,4 @@ async def switch_company(
     profile = await session.get(Profile, user.id)
     if profile is not None:
         profile.active_company_id = company_id
-    return await _open_session(session, settings, user, company_id, None, None)
+    return await open_session(session, settings, user, company_id, None, None)

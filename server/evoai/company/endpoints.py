@@ -9,7 +9,6 @@ from evoai.company import service
 from evoai.company.schemas import (
     CompanyOut,
     CompanyUpdate,
-    MemberCreate,
     MemberOut,
     MemberUpdate,
     Period,
@@ -80,11 +79,6 @@ async def usage(member: CurrentMember, session: DbSession) -> Any:
 @router.get("/company/members", response_model=Envelope[list[MemberOut]])
 async def list_members(member: CurrentMember, session: DbSession) -> Any:
     return Envelope(data=await service.list_members(session, member.company_id))
-
-
-@router.post("/company/members", status_code=201, response_model=Envelope[MemberOut])
-async def add_member(body: MemberCreate, member: CurrentMember, session: DbSession) -> Any:
-    return Envelope(data=await service.add_member(session, member, body))
 
 
 @router.patch("/company/members/{membership_id}", response_model=Envelope[MemberOut])

@@ -4,9 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 
-from evoai.auth.schemas import Password
 from evoai.kit.schemas import RequestSchema, Schema
 
 Role = Literal["admin", "coordinator", "member"]
@@ -20,14 +19,6 @@ class MemberOut(Schema):
     role: str
     permissions: dict[str, bool]
     created_at: datetime
-
-
-class MemberCreate(RequestSchema):
-    email: EmailStr = Field(max_length=255)
-    role: Role = "member"
-    full_name: str | None = Field(default=None, min_length=2, max_length=100)
-    password: Password | None = None
-    permissions: dict[str, bool] | None = None
 
 
 class MemberUpdate(RequestSchema):

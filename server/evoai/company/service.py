@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evoai.auth.passwords import hash_password
-from evoai.auth.service import normalise_email, revoke_company_sessions
-from evoai.company.schemas import MemberCreate, MemberOut, MemberUpdate
+from evoai.auth.service import revoke_company_sessions
+from evoai.company.schemas import MemberOut, MemberUpdate
 from evoai.deps import Member
-from evoai.exceptions import Conflict, Forbidden, NotFound, Unprocessable, ValidationFailed
+from evoai.exceptions import Forbidden, NotFound, Unprocessable
 from evoai.models import Membership, Profile, User
 from evoai.permissions import merged_permissions
 from evoai.plans import Plan
@@ -31,12 +30,12 @@ def _out(membership: Membership, user: User, profile: Profile | None) -> MemberO
     )
 
 
-def _ensure_manager(actor: Member) -> None:
+def ensure_manager(actor: Member) -> None:
     if not actor.can("canManageUsers"):
         raise Forbidden("Apenas administradores podem gerenciar a equipe")
 
 
-def _grantable(actor: Member, role: str, overrides: dict[str, bool] | None) -> dict[str, bool]:
+def grantable(actor: Member, role: str, overrides: dict[str, bool] | None) -> dict[str, bool]:
     """The permissions a membership would get; a non-admin manager may only hand out what they hold
     themselves, and never the right to manage the team."""
     permissions = merged_permissions(role, overrides)
@@ -87,50 +86,10 @@ async def _admin_count(session: AsyncSession, company_id: uuid.UUID) -> int:
     return len(ids)
 
 
-async def add_member(session: AsyncSession, actor: Member, body: MemberCreate) -> MemberOut:
-    _ensure_manager(actor)
-    if body.role == "admin" and not actor.is_admin:
-        raise Forbidden("Apenas administradores podem adicionar outro administrador")
-    permissions = _grantable(actor, body.role, body.permissions)
-    email = normalise_email(body.email)
-    user = await session.scalar(select(User).where(User.email == email))
-    if user is None:
-        missing = [name for name in ("full_name", "password") if getattr(body, name) is None]
-        if missing:
-            raise ValidationFailed(
-                "Dados inválidos — nome completo e senha são obrigatórios para um usuário novo",
-                details=[
-                    {
-                        "field": "fullName" if n == "full_name" else n,
-                        "code": "missing",
-                        "message": "Obrigatório para um usuário novo",
-                    }
-                    for n in missing
-                ],
-            )
-        assert body.password is not None
-        assert body.full_name is not None
-        user = User(id=uuid.uuid4(), email=email, password_hash=await hash_password(body.password))
-        session.add(user)
-        await session.flush()
-        session.add(Profile(user_id=user.id, full_name=body.full_name, active_company_id=actor.company_id))
-    elif await session.scalar(
-        select(Membership.id).where(Membership.user_id == user.id, Membership.company_id == actor.company_id)
-    ):
-        raise Conflict(f"{email} já faz parte da equipe")
-    membership = Membership(
-        id=uuid.uuid4(), company_id=actor.company_id, user_id=user.id, role=body.role, permissions=permissions
-    )
-    session.add(membership)
-    await session.flush()
-    await session.refresh(membership)
-    return _out(membership, user, await session.get(Profile, user.id))
-
-
 async def update_member(
     session: AsyncSession, actor: Member, membership_id: uuid.UUID, body: MemberUpdate
 ) -> MemberOut:
-    _ensure_manager(actor)
+    ensure_manager(actor)
     membership = await _get_membership(session, actor.company_id, membership_id)
     new_role = body.role or membership.role
     if (membership.role == "admin" or new_role == "admin") and not actor.is_admin:
@@ -146,7 +105,7 @@ async def update_member(
     # A new role without explicit permissions starts from that role's defaults.
     kept = membership.permissions if new_role == membership.role else None
     overrides = body.permissions if body.permissions is not None else kept
-    membership.permissions = _grantable(actor, new_role, overrides)
+    membership.permissions = grantable(actor, new_role, overrides)
     membership.role = new_role
     await session.flush()
     user = await session.get(User, membership.user_id)
@@ -155,7 +114,7 @@ async def update_member(
 
 
 async def remove_member(session: AsyncSession, actor: Member, membership_id: uuid.UUID) -> None:
-    _ensure_manager(actor)
+    ensure_manager(actor)
     membership = await _get_membership(session, actor.company_id, membership_id)
     if membership.role == "admin":
         if not actor.is_admin:

@@ -2,6 +2,7 @@
 
 from evoai.models.base import Base
 from evoai.models.company import Company
+from evoai.models.invitation import Invitation
 from evoai.models.membership import Membership
 from evoai.models.notification import Notification
 from evoai.models.outbox import OutboxEntry
@@ -12,6 +13,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "Company",
+    "Invitation",
     "Membership",
     "Notification",
     "OutboxEntry",
