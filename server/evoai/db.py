@@ -44,7 +44,10 @@ def create_engine(settings: Settings, *, pool_size: int = 10, max_overflow: int 
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip per request (measured ~8 % of an authenticated read).
+        # After a database restart the first statement on a stale connection fails, SQLAlchemy then
+        # discards the whole pool, and the client's retry (or the next probe) gets a fresh one.
+        pool_pre_ping=False,
         pool_recycle=1800,
         # Keep statement parameters (e-mails, password hashes) out of error messages and logs.
         hide_parameters=True,
@@ -73,8 +76,15 @@ def _tenant_params(info: dict[str, Any]) -> dict[str, str]:
 
 @event.listens_for(Session, "after_begin")
 def _apply_tenant(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
-    """Set the tenant GUCs at the start of every transaction, so RLS sees them for its whole life."""
-    connection.execute(_TENANT_SQL, _tenant_params(session.info))
+    """Set the tenant GUCs at the start of every transaction, so RLS sees them for its whole life.
+
+    With no tenant, user or bypass there is nothing to set: transaction-local settings from earlier
+    transactions are already gone, and unset means "no tenant" to every policy. Skipping saves a
+    round trip on every authenticated request (its first query runs before the tenant is known).
+    """
+    params = _tenant_params(session.info)
+    if params["company"] or params["user"] or params["bypass"] == "on":
+        connection.execute(_TENANT_SQL, params)
 
 
 async def use_tenant(

@@ -27,7 +27,7 @@ def app_state(request: Request) -> AppState:
     return cast(AppState, request.app.state.evoai)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:  # async: sync dependencies cost a thread hop
     return app_state(request).settings
 
 

@@ -40,7 +40,7 @@ class PageParams:
         return field, descending
 
 
-def page_params(
+async def page_params(  # async: FastAPI runs sync dependencies in a thread pool
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     sort: Annotated[str, Query(max_length=40)] = "",
