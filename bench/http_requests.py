@@ -1,74 +1,56 @@
-"""Requests per second and latency of the API on the embedded stack, for three kinds of request:
-no I/O (`/health/live`), an authenticated read (`/api/auth/me`: JWT + session + membership + company
-queries) and an authenticated list (`/api/notifications`). Starts its own `evoai up`.
+"""Requests per second and latency of the API on the embedded stack with wrk (Debian package `wrk`),
+for three kinds of request: no I/O (`/health/live`), an authenticated read (`/api/auth/me`: JWT,
+session, membership and company queries) and an authenticated list (`/api/notifications`).
+Starts its own `evoai up` on a scratch data directory and stops it afterwards.
 
-    server/.venv/bin/python bench/http_requests.py [--seconds 10] [--concurrency 20]
+    apt-get install -y wrk
+    server/.venv/bin/python bench/http_requests.py [--seconds 10] [--connections 20]
 
-The load generator shares the machine's cores with the server, PostgreSQL and Redis, so compare the
-ratios between rows of one run rather than absolute numbers across machines.
+wrk, the server, PostgreSQL and Redis share the machine's cores: compare the ratios between rows of
+one run rather than absolute numbers across machines.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
 import os
+import re
 import shutil
 import signal
-import statistics
 import subprocess
 import tempfile
 import time
+import urllib.request
 import uuid
 from pathlib import Path
-
-import httpx
 
 from startup import EVOAI, free_port
 
 
-async def hammer(client: httpx.AsyncClient, path: str, headers: dict[str, str], seconds: float,
-                 concurrency: int) -> tuple[int, list[float], int]:
-    latencies: list[float] = []
-    errors = 0
-    deadline = time.perf_counter() + seconds
-
-    async def loop() -> None:
-        nonlocal errors
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            response = await client.get(path, headers=headers)
-            latencies.append(time.perf_counter() - started)
-            errors += response.status_code != 200
-
-    await asyncio.gather(*(loop() for _ in range(concurrency)))
-    return len(latencies), latencies, errors
+def _post(url: str, body: dict[str, str]) -> dict[str, object]:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own local server
+        return dict(json.load(response)["data"])
 
 
-async def run(base: str, seconds: float, concurrency: int) -> None:
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
-        registered = await client.post("/api/auth/register", json={
-            "email": email, "password": "bench-password", "fullName": "Bench", "companyName": "Bench Co"})
-        token = registered.json()["data"]["accessToken"]
-        auth = {"Authorization": f"Bearer {token}"}
-        print(f"concurrency={concurrency} seconds={seconds}")
-        print(f"{'request':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}")
-        for label, path, headers in (("GET /health/live", "/health/live", {}),
-                                     ("GET /api/auth/me", "/api/auth/me", auth),
-                                     ("GET /api/notifications", "/api/notifications", auth)):
-            count, latencies, errors = await hammer(client, path, headers, seconds, concurrency)
-            latencies.sort()
-            p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-            print(f"{label:<24}{count / seconds:>9.0f}{statistics.median(latencies) * 1000:>9.1f}{p99:>9.1f}"
-                  f"{errors:>8}")
+def wrk(url: str, seconds: float, connections: int, token: str | None) -> tuple[float, str, str]:
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--latency", url]
+    if token:
+        args[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"50%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)  # type: ignore[union-attr]
+    if "Non-2xx" in out:
+        raise SystemExit(f"errors during the run:\n{out}")
+    return rps, p50, p99
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=20)
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="evoai-bench-http-"))
     port = free_port()
@@ -76,16 +58,25 @@ def main() -> None:
     # The default tier would throttle a benchmark at 100 requests a minute per user.
     env.update(EVOAI_DATA_DIR=str(data_dir), PORT=str(port), LOG_LEVEL="warn", RATE_LIMIT_MAX="100000000")
     process = subprocess.Popen([str(EVOAI), "up"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         for _ in range(600):
             try:
-                if httpx.get(f"{base}/health/ready", timeout=1).status_code == 200:
+                with urllib.request.urlopen(f"{base}/health/ready", timeout=1):  # noqa: S310
                     break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        asyncio.run(run(base, args.seconds, args.concurrency))
+            except OSError:
+                time.sleep(0.1)
+        account = _post(f"{base}/api/auth/register", {
+            "email": f"bench-{uuid.uuid4().hex[:8]}@example.com", "password": "bench-password",
+            "fullName": "Bench", "companyName": "Bench Co"})
+        token = str(account["accessToken"])
+        print(f"wrk -t1 -c{args.connections} -d{args.seconds}s --latency")
+        print(f"{'request':<26}{'req/s':>9}{'p50':>10}{'p99':>10}")
+        for label, path, auth in (("GET /health/live", "/health/live", None),
+                                  ("GET /api/auth/me", "/api/auth/me", token),
+                                  ("GET /api/notifications", "/api/notifications", token)):
+            rps, p50, p99 = wrk(f"{base}{path}", args.seconds, args.connections, auth)
+            print(f"{label:<26}{rps:>9.0f}{p50:>10}{p99:>10}")
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=120)
