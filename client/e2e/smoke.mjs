@@ -1,5 +1,8 @@
 // Browser smoke test of the web shell against a running API that serves the built client.
 //   BASE_URL=http://127.0.0.1:3999 npm run e2e
+// Flow: register → bell → logout/login → invite a member → the invitee opens the link in a fresh
+// browser context, creates the account and lands in the inviting company → the owner sees the new
+// member and no pending invitation → English → logout.
 // Uses the system Chromium (CHROMIUM, default /usr/bin/chromium); never downloads a browser.
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -18,7 +21,7 @@ const owner = {
   email: `e2e-${unique}@example.com`,
   password: 'e2e-senha-segura',
 }
-const newMember = { fullName: 'Bruno Membro', email: `e2e-member-${unique}@example.com`, password: 'membro-senha-123' }
+const invitee = { fullName: 'Bruno Convidado', email: `e2e-invitee-${unique}@example.com`, password: 'convidado-senha-123' }
 
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`
@@ -26,6 +29,8 @@ const log = (message) => console.log(`[smoke ${elapsed()}] ${message}`)
 
 let browser
 let page
+// Every page opened, by name, for the failure screenshots.
+const pages = new Map()
 const pageErrors = []
 
 async function step(name, action) {
@@ -35,6 +40,19 @@ async function step(name, action) {
 }
 
 const byTestId = (id) => page.getByTestId(id)
+const rowFor = (testId, email, on = page) => on.locator(`[data-testid="${testId}"][data-email="${email}"]`)
+
+async function openContext(name) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR' })
+  context.setDefaultTimeout(STEP_TIMEOUT_MS)
+  const opened = await context.newPage()
+  opened.on('pageerror', (error) => pageErrors.push(`${name} pageerror: ${error.message}`))
+  opened.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`${name} console: ${message.text()}`)
+  })
+  pages.set(name, opened)
+  return opened
+}
 
 async function logout() {
   await byTestId('user-menu').click()
@@ -57,13 +75,7 @@ async function run() {
       '--disable-dev-shm-usage',
     ],
   })
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR' })
-  context.setDefaultTimeout(STEP_TIMEOUT_MS)
-  page = await context.newPage()
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`)
-  })
+  page = await openContext('owner')
 
   await step(`register ${owner.email}`, async () => {
     await page.goto(`${BASE_URL}/register`)
@@ -106,19 +118,59 @@ async function run() {
     await page.locator(`[data-testid="member-row"][data-email="${owner.email}"]`).waitFor()
   })
 
-  await step(`add member ${newMember.email}`, async () => {
-    await byTestId('team-add-member').click()
-    const form = byTestId('member-form')
-    await form.locator('input[name=email]').fill(newMember.email)
-    await form.locator('input[name=fullName]').fill(newMember.fullName)
+  let invitePath
+  await step(`invite ${invitee.email} as member and read the link`, async () => {
+    await byTestId('team-invite-member').click()
+    const form = byTestId('invite-form')
+    await form.locator('input[name=email]').fill(invitee.email)
     await form.locator('select[name=role]').selectOption('member')
-    await form.locator('input[name=password]').fill(newMember.password)
-    await byTestId('member-form-submit').click()
+    await byTestId('invite-form-submit').click()
+    const link = await byTestId('invite-link').inputValue()
+    const url = new URL(link)
+    if (!/^\/invite\/[^/]+$/.test(url.pathname)) throw new Error(`unexpected invite link "${link}"`)
+    // The link is absolute (FRONTEND_URL or the API's own address); open its path on the server under test.
+    if (url.origin !== new URL(BASE_URL).origin) log(`note: invite link origin ${url.origin} differs from BASE_URL`)
+    invitePath = `${url.pathname}${url.search}`
+    await byTestId('invite-done').click()
     await form.waitFor({ state: 'detached' })
-    const row = page.locator(`[data-testid="member-row"][data-email="${newMember.email}"]`)
+    await rowFor('invitation-row', invitee.email).waitFor()
+  })
+
+  await step('invitee opens the link in a fresh browser context and creates the account', async () => {
+    const guest = await openContext('invitee')
+    await guest.goto(`${BASE_URL}${invitePath}`)
+    const summary = guest.getByTestId('invite-summary')
+    await summary.waitFor()
+    const text = await summary.innerText()
+    if (!text.includes(owner.companyName)) throw new Error(`invitation does not name the company: "${text}"`)
+    const form = guest.getByTestId('invite-signup-form')
+    await form.locator('input[name=fullName]').fill(invitee.fullName)
+    await form.locator('input[name=password]').fill(invitee.password)
+    await form.locator('input[name=confirm]').fill(invitee.password)
+    await guest.getByTestId('invite-signup-submit').click()
+  })
+
+  await step("invitee lands in the shell of the inviting company", async () => {
+    const guest = pages.get('invitee')
+    await guest.getByTestId('sidebar').waitFor({ state: 'visible' })
+    await guest.waitForFunction(
+      (name) => document.querySelector('[data-testid="company-switcher"]')?.textContent?.includes(name),
+      owner.companyName,
+    )
+    await guest.context().close()
+    pages.delete('invitee')
+  })
+
+  await step('owner reloads Team: the invitee is a member and nothing is pending', async () => {
+    await page.reload()
+    await byTestId('team-page').waitFor()
+    const row = rowFor('member-row', invitee.email)
     await row.waitFor()
     const text = await row.innerText()
-    if (!text.includes(newMember.fullName)) throw new Error(`member row lacks the name: "${text}"`)
+    if (!text.includes(invitee.fullName)) throw new Error(`member row lacks the name: "${text}"`)
+    await byTestId('invitations-empty').waitFor()
+    const left = await rowFor('invitation-row', invitee.email).count()
+    if (left !== 0) throw new Error('the accepted invitation is still listed as pending')
   })
 
   await step('switch language to English', async () => {
@@ -150,13 +202,15 @@ async function main() {
     process.exitCode = 1
     console.error(`[smoke ${elapsed()}] FAILED: ${error instanceof Error ? error.message : String(error)}`)
     if (pageErrors.length > 0) console.error(`browser errors:\n  ${pageErrors.slice(-10).join('\n  ')}`)
-    if (page) {
+    if (pages.size > 0) {
       const dir = await mkdtemp(join(tmpdir(), 'evoai-smoke-'))
-      const file = join(dir, 'failure.png')
-      await page.screenshot({ path: file, fullPage: true }).then(
-        () => console.error(`screenshot: ${file} (url ${page.url()})`),
-        () => console.error('screenshot failed'),
-      )
+      for (const [name, opened] of pages) {
+        const file = join(dir, `failure-${name}.png`)
+        await opened.screenshot({ path: file, fullPage: true }).then(
+          () => console.error(`screenshot: ${file} (url ${opened.url()})`),
+          () => console.error(`screenshot of ${name} failed`),
+        )
+      }
     }
   } finally {
     clearTimeout(watchdog)

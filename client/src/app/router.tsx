@@ -27,6 +27,8 @@ export const routes: RouteObject[] = [
           { path: 'register', lazy: page(() => import('./routes/auth/register')), handle: handle('auth.register.title') },
         ],
       },
+      // Public: the person may be signed out, signed in as someone else, or have no account yet.
+      { path: 'invite/:token', lazy: page(() => import('./routes/invite')), handle: handle('invite.title') },
       {
         element: (
           <RequireAuth>

@@ -9,8 +9,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export const required: Validator = (value) => (value.trim() ? null : 'validation.required')
 export const email: Validator = (value) =>
   required(value) ?? (EMAIL.test(value.trim()) ? null : 'validation.email')
+// The server hashes with bcrypt, which reads at most 72 bytes (accents take two).
+const utf8Length = (value: string) => new TextEncoder().encode(value).length
 export const password: Validator = (value) =>
-  required(value) ?? (value.length >= 8 ? null : 'validation.passwordMin')
+  required(value) ??
+  (value.length < 8 ? 'validation.passwordMin' : utf8Length(value) > 72 ? 'validation.passwordMax' : null)
 export const name: Validator = (value) => {
   const length = value.trim().length
   return required(value) ?? (length >= 2 && length <= 100 ? null : 'validation.nameLength')

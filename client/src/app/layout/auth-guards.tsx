@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Navigate, Outlet, useLocation } from 'react-router'
 import { useAuthStore, useIsAuthenticated } from '@/lib/auth-store'
+import { safeNextPath } from '@/lib/next-path'
 
 type FromState = { from?: string } | null
 
@@ -16,10 +17,16 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return children
 }
 
-/** Login and register pages: once tokens exist, go back where the user was heading. */
+/**
+ * Login and register pages: once tokens exist, go back where the user was heading — an explicit
+ * `?next=/path` (e.g. from an invitation link) first, then the page a session expiry interrupted.
+ */
 export function RedirectIfAuthenticated() {
   const authenticated = useIsAuthenticated()
   const location = useLocation()
-  if (authenticated) return <Navigate to={(location.state as FromState)?.from ?? '/'} replace />
+  if (authenticated) {
+    const next = safeNextPath(new URLSearchParams(location.search).get('next'))
+    return <Navigate to={next ?? (location.state as FromState)?.from ?? '/'} replace />
+  }
   return <Outlet />
 }

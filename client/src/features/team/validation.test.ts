@@ -1,27 +1,46 @@
 import { describe, expect, it } from 'vitest'
-import { validateMemberForm } from './validation'
+import { allPermissions } from '@/testing/fixtures'
+import { canGrant, initialPermissions, invitableRoles, validateInviteForm } from './validation'
 
-const valid = { email: 'ana@example.com', fullName: 'Ana Lima', role: 'member', password: 'segredo123' }
+const admin = { isAdmin: true, permissions: allPermissions }
+const manager = {
+  isAdmin: false,
+  permissions: { ...allPermissions, canManageWhatsApp: false },
+}
 
-describe('validateMemberForm', () => {
-  it('accepts a complete new member', () => {
-    expect(validateMemberForm(valid)).toEqual({})
-  })
-
-  it('accepts an existing user invited by email and role only', () => {
-    expect(validateMemberForm({ ...valid, fullName: '', password: '' })).toEqual({})
+describe('validateInviteForm', () => {
+  it('accepts an email and a role', () => {
+    expect(validateInviteForm({ email: 'ana@example.com', role: 'member' })).toEqual({})
   })
 
   it('reports each invalid field with its message key', () => {
-    expect(validateMemberForm({ email: 'ana@', fullName: 'A', role: 'owner', password: 'short' })).toEqual({
+    expect(validateInviteForm({ email: 'ana@', role: 'owner' })).toEqual({
       email: 'validation.email',
-      fullName: 'validation.nameLength',
       role: 'validation.required',
-      password: 'validation.passwordMin',
     })
+    expect(validateInviteForm({ email: '   ', role: 'member' })).toEqual({ email: 'validation.required' })
+  })
+})
+
+describe('invitation permissions', () => {
+  it("start from the role's defaults", () => {
+    expect(initialPermissions('member', admin)).toEqual({
+      canManageUsers: false,
+      canManageWhatsApp: false,
+      canViewReports: false,
+      canManageFlows: false,
+      canManageContacts: true,
+      canManagePrompt: false,
+    })
+    expect(initialPermissions('admin', admin)).toEqual(allPermissions)
   })
 
-  it('requires the email', () => {
-    expect(validateMemberForm({ ...valid, email: '   ' })).toEqual({ email: 'validation.required' })
+  it('leave out what a non-admin manager cannot grant', () => {
+    expect(canGrant(manager, 'canManageUsers')).toBe(false)
+    expect(canGrant(manager, 'canManageWhatsApp')).toBe(false)
+    expect(canGrant(manager, 'canViewReports')).toBe(true)
+    expect(initialPermissions('coordinator', manager)).toMatchObject({ canManageWhatsApp: false, canViewReports: true })
+    expect(invitableRoles(manager)).toEqual(['coordinator', 'member'])
+    expect(invitableRoles(admin)).toEqual(['admin', 'coordinator', 'member'])
   })
 })

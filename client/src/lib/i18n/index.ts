@@ -37,5 +37,11 @@ export function useFormat() {
       new Intl.DateTimeFormat(locale, { dateStyle: 'short' }).format(new Date(value)),
     dateTime: (value: string | Date) =>
       new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(value)),
+    /** "em 7 dias" / "in 7 days" (whole days from now; "hoje"/"today" within half a day). */
+    relativeDays: (value: string | Date, now: Date = new Date()) =>
+      new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(
+        Math.round((new Date(value).getTime() - now.getTime()) / 86_400_000),
+        'day',
+      ),
   }
 }

@@ -12,3 +12,6 @@ export const useMe = () => useQuery(meQueryOptions)
 
 export const isSuperAdmin = (me: Me | undefined): boolean => me?.roles.includes('SUPER_ADMIN') ?? false
 export const isCompanyAdmin = (me: Me | undefined): boolean => me?.role === 'admin'
+/** Team management (members and invitations): admins, or members given canManageUsers. */
+export const canManageTeam = (me: Me | undefined): boolean =>
+  isCompanyAdmin(me) || (me?.permissions.canManageUsers ?? false)

@@ -3,7 +3,7 @@ import { MessagesSquare } from 'lucide-react'
 import { useT } from '@/lib/i18n'
 import { LanguageSwitch } from '@/components/language-switch'
 
-type AuthLayoutProps = { title: string; subtitle: string; children: ReactNode; footer: ReactNode }
+type AuthLayoutProps = { title: string; subtitle?: string; children: ReactNode; footer: ReactNode }
 
 export function AuthLayout({ title, subtitle, children, footer }: AuthLayoutProps) {
   const t = useT()
@@ -20,7 +20,7 @@ export function AuthLayout({ title, subtitle, children, footer }: AuthLayoutProp
         <div className="w-full max-w-sm">
           <div className="mb-6 text-center">
             <h1 className="text-2xl font-bold text-slate-900">{title}</h1>
-            <p className="mt-1 text-sm text-slate-500">{subtitle}</p>
+            {subtitle && <p className="mt-1 text-sm text-slate-500">{subtitle}</p>}
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
           <p className="mt-4 text-center text-sm text-slate-600">{footer}</p>

@@ -12,13 +12,6 @@ export type Member = {
   createdAt: string
 }
 
-export type AddMemberInput = {
-  email: string
-  role: Role
-  fullName?: string
-  password?: string
-  permissions?: Partial<Permissions>
-}
 export type UpdateMemberInput = { id: string; role?: Role; permissions?: Permissions }
 
 const membersKey = ['company', 'members'] as const
@@ -33,14 +26,6 @@ export const useMembers = () => useQuery(membersQueryOptions)
 function useInvalidateMembers() {
   const queryClient = useQueryClient()
   return () => queryClient.invalidateQueries({ queryKey: membersKey })
-}
-
-export function useAddMember() {
-  const invalidate = useInvalidateMembers()
-  return useMutation({
-    mutationFn: (input: AddMemberInput) => api.post<Member>('/api/company/members', input),
-    onSuccess: invalidate,
-  })
 }
 
 export function useUpdateMember() {

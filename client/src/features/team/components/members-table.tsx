@@ -1,12 +1,11 @@
 import { Badge } from '@/components/ui/badge'
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table'
-import { PERMISSION_KEYS, type Role } from '@/types/api'
+import { PERMISSION_KEYS } from '@/types/api'
 import { useT } from '@/lib/i18n'
 import type { Member } from '../api/members'
 import { EditMemberDialog } from './edit-member-dialog'
 import { RemoveMemberDialog } from './remove-member-dialog'
-
-const ROLE_TONE: Record<Role, 'success' | 'info' | 'neutral'> = { admin: 'success', coordinator: 'info', member: 'neutral' }
+import { RoleBadge } from './role-badge'
 
 type MembersTableProps = { members: Member[]; canManage: boolean; currentUserId?: string }
 
@@ -35,7 +34,7 @@ export function MembersTable({ members, canManage, currentUserId }: MembersTable
               </TableCell>
               <TableCell>{member.email}</TableCell>
               <TableCell>
-                <Badge tone={ROLE_TONE[member.role]}>{t(`role.${member.role}`)}</Badge>
+                <RoleBadge role={member.role} />
               </TableCell>
               <TableCell>
                 <div className="flex max-w-md flex-wrap gap-1">

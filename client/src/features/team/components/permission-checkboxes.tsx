@@ -1,10 +1,17 @@
 import { Checkbox } from '@/components/ui/checkbox'
-import { PERMISSION_KEYS, type Permissions } from '@/types/api'
+import { PERMISSION_KEYS, type PermissionKey, type Permissions } from '@/types/api'
 import { useT } from '@/lib/i18n'
 
-type PermissionCheckboxesProps = { value: Permissions; onChange: (value: Permissions) => void; disabled?: boolean }
+type PermissionCheckboxesProps = {
+  value: Permissions
+  onChange: (value: Permissions) => void
+  disabled?: boolean
+  /** Locks single boxes (e.g. what the current user may not grant). */
+  isLocked?: (key: PermissionKey) => boolean
+  hint?: string
+}
 
-export function PermissionCheckboxes({ value, onChange, disabled }: PermissionCheckboxesProps) {
+export function PermissionCheckboxes({ value, onChange, disabled, isLocked, hint }: PermissionCheckboxesProps) {
   const t = useT()
   return (
     <fieldset className="grid gap-2" disabled={disabled}>
@@ -14,11 +21,13 @@ export function PermissionCheckboxes({ value, onChange, disabled }: PermissionCh
           <Checkbox
             name={key}
             checked={value[key]}
+            disabled={isLocked?.(key)}
             onChange={(event) => onChange({ ...value, [key]: event.target.checked })}
           />
           {t(`permission.${key}`)}
         </label>
       ))}
+      {hint && <p className="text-xs text-slate-500">{hint}</p>}
     </fieldset>
   )
 }
