@@ -18,6 +18,8 @@ SECRET_TEXT = [
     (re.compile(r"(?i)bearer\s+[a-z0-9._~+/=-]+"), "Bearer [REDACTED]"),
     (re.compile(r"eyJ[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+"), "[REDACTED_JWT]"),
     (re.compile(r"(?P<scheme>[a-z+]+://[^:/@\s]*):[^@\s]+@"), r"\g<scheme>:[REDACTED]@"),
+    # Invitation links carry their credential in the path (/invite/<token>, /api/invitations/<token>).
+    (re.compile(r"(/invit(?:e|ations)/)[^/?\s\"']+"), r"\1[REDACTED]"),
     # bcrypt hashes, e.g. inside SQL parameters of a database error.
     (re.compile(r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}"), "[REDACTED_HASH]"),
 ]

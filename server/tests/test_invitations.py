@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import httpx
 
@@ -22,8 +24,9 @@ async def test_invitation_link_preview_and_pending_list(client: httpx.AsyncClien
     preview = (await client.get(f"/api/invitations/{data['token']}")).json()["data"]
     assert preview["companyName"] == "Alice Co"
     assert preview["role"] == "coordinator"
-    assert preview["accountExists"] is False
+    assert "accountExists" not in preview  # would tell any tenant which e-mails have accounts
     pending = (await client.get("/api/company/invitations", headers=alice.headers)).json()["data"]
+    assert pending[0]["email"] == "vera@example.com"
     assert [p["email"] for p in pending] == ["vera@example.com"]
     assert "token" not in pending[0]
 
@@ -55,7 +58,6 @@ async def test_an_existing_account_must_log_in_as_the_invited_email(
     client: httpx.AsyncClient, alice: Account, bob: Account
 ) -> None:
     token = (await _invite(client, alice, bob.email)).json()["data"]["token"]
-    assert (await client.get(f"/api/invitations/{token}")).json()["data"]["accountExists"] is True
     anonymous = await client.post(
         f"/api/invitations/{token}/accept", json={"fullName": "Bob", "password": "x" * 10}
     )
@@ -108,3 +110,92 @@ async def test_invitation_input_errors(client: httpx.AsyncClient, alice: Account
     assert weak.status_code == 400
     assert {d["field"] for d in weak.json()["details"]} == {"fullName", "password"}
     assert (await client.get("/api/invitations/garbage")).status_code == 404
+
+
+async def test_revoking_and_accepting_race_has_one_winner(client: httpx.AsyncClient, alice: Account) -> None:
+    created = (await _invite(client, alice, "race@example.com")).json()["data"]
+    accept = client.post(
+        f"/api/invitations/{created['token']}/accept", json={"fullName": "Race", "password": "race-pass"}
+    )
+    revoke = client.delete(f"/api/company/invitations/{created['id']}", headers=alice.headers)
+    accepted, revoked = await asyncio.gather(accept, revoke)
+    members = (await client.get("/api/company/members", headers=alice.headers)).json()["data"]
+    joined = any(m["email"] == "race@example.com" for m in members)
+    # Exactly one of them took effect, and the answers say which.
+    assert (accepted.status_code, revoked.status_code) in {(201, 404), (404, 200)}
+    assert joined == (accepted.status_code == 201)
+
+
+async def test_a_removed_or_demoted_inviter_takes_their_links_along(
+    client: httpx.AsyncClient, alice: Account
+) -> None:
+    manager = await join(
+        client, alice, "mgr@example.com", password="mgr-password", permissions={"canManageUsers": True}
+    )
+    headers = await login_headers(client, "mgr@example.com", "mgr-password")
+    link = (
+        await client.post("/api/company/invitations", headers=headers, json={"email": "alt@example.com"})
+    ).json()["data"]
+    await client.delete(f"/api/company/members/{manager['id']}", headers=alice.headers)
+    assert (await client.get(f"/api/invitations/{link['token']}")).status_code == 404
+
+    admin = await join(client, alice, "adm@example.com", role="admin", password="adm-password")
+    admin_headers = await login_headers(client, "adm@example.com", "adm-password")
+    admin_link = (
+        await client.post(
+            "/api/company/invitations",
+            headers=admin_headers,
+            json={"email": "boss@example.com", "role": "admin"},
+        )
+    ).json()["data"]
+    await client.patch(f"/api/company/members/{admin['id']}", headers=alice.headers, json={"role": "member"})
+    assert (await client.get(f"/api/invitations/{admin_link['token']}")).status_code == 404
+
+
+async def test_admin_invitations_are_revoked_by_admins_only(
+    client: httpx.AsyncClient, alice: Account
+) -> None:
+    admin_link = (await _invite(client, alice, "boss2@example.com", role="admin")).json()["data"]
+    await join(
+        client, alice, "mgr2@example.com", password="mgr2-password", permissions={"canManageUsers": True}
+    )
+    headers = await login_headers(client, "mgr2@example.com", "mgr2-password")
+    denied = await client.delete(f"/api/company/invitations/{admin_link['id']}", headers=headers)
+    assert denied.status_code == 403
+
+
+async def test_names_are_trimmed_and_blank_names_refused(client: httpx.AsyncClient, alice: Account) -> None:
+    token = (await _invite(client, alice, "blank@example.com")).json()["data"]["token"]
+    blank = await client.post(
+        f"/api/invitations/{token}/accept", json={"fullName": "   ", "password": "blank-pass"}
+    )
+    assert blank.status_code == 400
+
+
+async def test_a_user_without_company_sees_themselves_and_can_accept(
+    client: httpx.AsyncClient, alice: Account, bob: Account
+) -> None:
+    member = await join(client, alice, "solo@example.com", password="solo-password")
+    await client.delete(f"/api/company/members/{member['id']}", headers=alice.headers)
+    headers = await login_headers(client, "solo@example.com", "solo-password")
+    me = (await client.get("/api/auth/me", headers=headers)).json()["data"]
+    assert me["email"] == "solo@example.com"
+    assert me["companyId"] is None
+    assert me["company"] is None
+    assert me["companies"] == []
+    assert (await client.get("/api/company/members", headers=headers)).status_code == 403
+    token = (await _invite(client, bob, "solo@example.com")).json()["data"]["token"]
+    assert (
+        await client.post(f"/api/invitations/{token}/accept", headers=headers, json={})
+    ).status_code == 200
+    switched = await client.post(
+        "/api/auth/switch-company", headers=headers, json={"companyId": bob.company_id}
+    )
+    assert switched.status_code == 200
+
+
+def test_invitation_tokens_are_masked_in_logs() -> None:
+    from evoai.logging import redact
+
+    assert redact("/api/invitations/abcDEF123_-x/accept") == "/api/invitations/[REDACTED]/accept"
+    assert redact("GET /invite/abcDEF123_-x HTTP/1.1") == "GET /invite/[REDACTED] HTTP/1.1"

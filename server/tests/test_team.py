@@ -25,7 +25,7 @@ async def test_members_cannot_manage_the_team(client: httpx.AsyncClient, alice: 
     await join(client, alice, "m@example.com", password="member-pass")
     member = await login_headers(client, "m@example.com", "member-pass")
     assert (await client.get("/api/company/members", headers=member)).status_code == 200
-    assert (await client.get("/api/company/invitations", headers=member)).status_code == 200
+    assert (await client.get("/api/company/invitations", headers=member)).status_code == 403
     forbidden = await client.post("/api/company/invitations", headers=member, json={"email": "x@example.com"})
     assert forbidden.status_code == 403
     admin_id = (await client.get("/api/company/members", headers=member)).json()["data"][0]["id"]

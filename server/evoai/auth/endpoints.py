@@ -26,7 +26,6 @@ from evoai.auth.tokens import decode_access_token
 from evoai.deps import (
     AutoCommitRoute,
     CurrentCaller,
-    CurrentMember,
     DbSession,
     SettingsDep,
     app_state,
@@ -35,6 +34,7 @@ from evoai.deps import (
 from evoai.exceptions import Unauthorized
 from evoai.kit.schemas import Envelope
 from evoai.models import Company, Membership, Profile
+from evoai.permissions import merged_permissions
 from evoai.plans import plan_for
 from evoai.worker.enqueue import committed_outbox_ids
 
@@ -132,20 +132,22 @@ async def switch_company(
 
 
 @router.get("/me", response_model=Envelope[MeOut])
-async def me(member: CurrentMember, session: DbSession) -> Any:
-    user = member.user
+async def me(caller: CurrentCaller, session: DbSession) -> Any:
+    """The caller's profile and companies; works without a company too, so such a user can still
+    see who they are and accept an invitation."""
+    user = caller.user
     profile = await session.get(Profile, user.id)
-    company = await session.get(Company, member.company_id)
-    assert company is not None  # the membership guarantees it
     rows = (
         await session.execute(
-            select(Company.id, Company.name, Membership.role)
+            select(Company, Membership)
             .join(Membership, Membership.company_id == Company.id)
             .where(Membership.user_id == user.id)
             .order_by(Company.name)
         )
     ).all()
-    plan = plan_for(company.plan_type)
+    current = next(((c, m) for c, m in rows if c.id == caller.company_id), None)
+    company, membership = current if current else (None, None)
+    plan = plan_for(company.plan_type) if company else None
     return Envelope(
         data=MeOut(
             id=user.id,
@@ -153,24 +155,28 @@ async def me(member: CurrentMember, session: DbSession) -> Any:
             full_name=profile.full_name if profile else "",
             phone=profile.phone if profile else None,
             timezone=profile.timezone if profile else "America/Sao_Paulo",
-            company_id=company.id,
-            active_company_id=company.id,
-            role=member.role,
-            permissions=member.permissions,
+            company_id=company.id if company else None,
+            active_company_id=company.id if company else None,
+            role=membership.role if membership else None,
+            permissions=merged_permissions(membership.role, membership.permissions) if membership else {},
             company=CompanySummary(
                 id=company.id,
                 name=company.name,
                 plan_type=company.plan_type,
                 max_whatsapp_instances=plan.instances,
-            ),
+            )
+            if company and plan
+            else None,
             company_features={
                 "maxContacts": plan.contacts,
                 "maxMessagesPerMonth": plan.messages_per_month,
                 "aiEnabled": plan.ai_enabled,
                 **company.features,
-            },
+            }
+            if company and plan
+            else {},
             roles=["USER", "SUPER_ADMIN"] if user.is_super_admin else ["USER"],
             is_active=user.is_active,
-            companies=[CompanyMembershipOut(id=r.id, name=r.name, role=r.role) for r in rows],
+            companies=[CompanyMembershipOut(id=c.id, name=c.name, role=m.role) for c, m in rows],
         )
     )

@@ -8,7 +8,7 @@ from pydantic import AfterValidator, EmailStr, Field, field_validator
 from evoai.kit.schemas import RequestSchema, Schema
 
 
-def _strip(value: str | None) -> str | None:
+def strip_text(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
@@ -28,7 +28,7 @@ class RegisterIn(RequestSchema):
     full_name: str = Field(min_length=2, max_length=100)
     company_name: str = Field(min_length=2, max_length=100)
 
-    _strip_names = field_validator("full_name", "company_name", mode="before")(_strip)
+    _strip_names = field_validator("full_name", "company_name", mode="before")(strip_text)
 
 
 class LoginIn(RequestSchema):
@@ -95,11 +95,12 @@ class MeOut(Schema):
     full_name: str
     phone: str | None
     timezone: str
-    company_id: uuid.UUID
-    active_company_id: uuid.UUID
-    role: str
+    # All null / empty for a user who belongs to no company (e.g. removed from their only one).
+    company_id: uuid.UUID | None
+    active_company_id: uuid.UUID | None
+    role: str | None
     permissions: dict[str, bool]
-    company: CompanySummary
+    company: CompanySummary | None
     company_features: dict[str, object]
     roles: list[str]
     is_active: bool

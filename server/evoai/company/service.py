@@ -6,14 +6,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.auth.service import revoke_company_sessions
 from evoai.company.schemas import MemberOut, MemberUpdate
 from evoai.deps import Member
 from evoai.exceptions import Forbidden, NotFound, Unprocessable
-from evoai.models import Membership, Profile, User
+from evoai.models import Invitation, Membership, Profile, User
 from evoai.permissions import merged_permissions
 from evoai.plans import Plan
 
@@ -106,6 +106,12 @@ async def update_member(
     kept = membership.permissions if new_role == membership.role else None
     overrides = body.permissions if body.permissions is not None else kept
     membership.permissions = grantable(actor, new_role, overrides)
+    if membership.role == "admin" and new_role != "admin":
+        await revoke_invitations_sent_by(
+            session, company_id=actor.company_id, user_id=membership.user_id, admin_only=True
+        )
+    if new_role != "admin" and not membership.permissions.get("canManageUsers"):
+        await revoke_invitations_sent_by(session, company_id=actor.company_id, user_id=membership.user_id)
     membership.role = new_role
     await session.flush()
     user = await session.get(User, membership.user_id)
@@ -122,6 +128,7 @@ async def remove_member(session: AsyncSession, actor: Member, membership_id: uui
         if await _admin_count(session, actor.company_id) <= 1:
             raise Unprocessable("Não é possível remover o último administrador da empresa")
     await session.delete(membership)
+    await revoke_invitations_sent_by(session, company_id=actor.company_id, user_id=membership.user_id)
     await revoke_company_sessions(
         session, user_id=membership.user_id, company_id=actor.company_id, reason="membership_removed"
     )
@@ -151,3 +158,18 @@ async def count_members(session: AsyncSession, company_id: uuid.UUID) -> int:
         )
         or 0
     )
+
+
+async def revoke_invitations_sent_by(
+    session: AsyncSession, *, company_id: uuid.UUID, user_id: uuid.UUID, admin_only: bool = False
+) -> None:
+    """A member who loses the right to invite (removed, demoted) takes their open links with them."""
+    query = update(Invitation).where(
+        Invitation.company_id == company_id,
+        Invitation.invited_by == user_id,
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+    )
+    if admin_only:
+        query = query.where(Invitation.role == "admin")
+    await session.execute(query.values(revoked_at=func.now()))

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from evoai.auth.schemas import CompanyRef, RegisterOut, UserOut
+from evoai.company.service import ensure_manager
 from evoai.deps import (
     AutoCommitRoute,
     CurrentMember,
@@ -38,6 +39,7 @@ def _invite_url(request: Request, frontend_url: str, token: str) -> str:
 
 @router.get("/company/invitations", response_model=Envelope[list[InvitationOut]])
 async def list_invitations(member: CurrentMember, session: DbSession) -> Any:
+    ensure_manager(member)
     return Envelope(data=await service.list_pending(session, member.company_id))
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import EmailStr, Field
+from pydantic import EmailStr, Field, field_validator
 
-from evoai.auth.schemas import CompanyRef, Password, RegisterOut
+from evoai.auth.schemas import CompanyRef, Password, RegisterOut, strip_text
 from evoai.company.schemas import Role
 from evoai.kit.schemas import RequestSchema, Schema
 
@@ -42,12 +42,13 @@ class InvitationPreview(Schema):
     role: str
     invited_by: str
     expires_at: datetime
-    account_exists: bool
 
 
 class AcceptNewAccount(RequestSchema):
     full_name: str = Field(min_length=2, max_length=100)
     password: Password
+
+    _strip_name = field_validator("full_name", mode="before")(strip_text)
 
 
 class AcceptEmpty(RequestSchema):

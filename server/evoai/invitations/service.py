@@ -20,12 +20,14 @@ from evoai.company.service import ensure_manager, grantable
 from evoai.config import Settings
 from evoai.db import bypass_tenancy, use_tenant
 from evoai.deps import Caller, Member
-from evoai.exceptions import Conflict, Forbidden, NotFound
+from evoai.exceptions import Conflict, Forbidden, NotFound, Unprocessable
 from evoai.invitations.schemas import InvitationCreate, InvitationOut, Inviter
 from evoai.models import Company, Invitation, Membership, Profile, User
 from evoai.notifications import service as notifications
 
 VALID_FOR = timedelta(days=7)
+# Bounds how far one company can probe which e-mails have accounts (the accept answers 409 for them).
+DAILY_LIMIT = 50
 INVALID = "Convite inválido ou expirado"
 
 
@@ -105,6 +107,13 @@ async def create(session: AsyncSession, actor: Member, body: InvitationCreate) -
     )
     if pending:
         raise Conflict(f"{email} já tem um convite pendente; revogue-o para gerar outro link")
+    created_today = await session.scalar(
+        select(func.count()).where(
+            Invitation.company_id == actor.company_id, Invitation.created_at > func.now() - timedelta(days=1)
+        )
+    )
+    if (created_today or 0) >= DAILY_LIMIT:
+        raise Unprocessable(f"Limite de {DAILY_LIMIT} convites por dia atingido; tente novamente amanhã")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         id=uuid.uuid4(),
@@ -124,16 +133,16 @@ async def create(session: AsyncSession, actor: Member, body: InvitationCreate) -
 
 async def revoke(session: AsyncSession, actor: Member, invitation_id: uuid.UUID) -> None:
     ensure_manager(actor)
+    # Locked, so a revoke racing an accept either wins or reports the invitation as gone.
     invitation = await session.scalar(
-        select(Invitation).where(
-            Invitation.id == invitation_id,
-            Invitation.company_id == actor.company_id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
+        select(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.company_id == actor.company_id)
+        .with_for_update()
     )
-    if invitation is None:
+    if invitation is None or invitation.accepted_at is not None or invitation.revoked_at is not None:
         raise NotFound("Convite não encontrado")
+    if invitation.role == "admin" and not actor.is_admin:
+        raise Forbidden("Apenas administradores podem revogar o convite de um administrador")
     invitation.revoked_at = datetime.now(UTC)
 
 
@@ -161,14 +170,12 @@ async def find_open(session: AsyncSession, token: str, *, lock: bool = False) ->
 async def preview(session: AsyncSession, token: str) -> dict[str, object]:
     invitation, company = await find_open(session, token)
     names = await _inviter_names(session, {invitation.invited_by} if invitation.invited_by else set())
-    exists = await session.scalar(select(User.id).where(User.email == invitation.email))
     return {
         "email": invitation.email,
         "company_name": company.name,
         "role": invitation.role,
         "invited_by": names.get(invitation.invited_by, "") if invitation.invited_by else "",
         "expires_at": invitation.expires_at,
-        "account_exists": exists is not None,
     }
 
 
@@ -186,7 +193,12 @@ async def _join(session: AsyncSession, invitation: Invitation, user: User) -> No
     )
     invitation.accepted_at = datetime.now(UTC)
     await session.flush()
-    if invitation.invited_by:
+    inviter_still_member = invitation.invited_by and await session.scalar(
+        select(Membership.id).where(
+            Membership.company_id == invitation.company_id, Membership.user_id == invitation.invited_by
+        )
+    )
+    if inviter_still_member and invitation.invited_by:
         await notifications.notify(
             session,
             company_id=invitation.company_id,
