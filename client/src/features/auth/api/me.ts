@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
-import type { Me } from './types'
+import type { Me, MeWithCompany } from './types'
 
 export const meQueryOptions = queryOptions({
   queryKey: ['auth', 'me'],
@@ -9,6 +9,9 @@ export const meQueryOptions = queryOptions({
 })
 
 export const useMe = () => useQuery(meQueryOptions)
+
+/** False for a signed-in user who belongs to no company yet (company, role, permissions are empty). */
+export const hasCompany = (me: Me | undefined): me is MeWithCompany => me !== undefined && me.companyId !== null
 
 export const isSuperAdmin = (me: Me | undefined): boolean => me?.roles.includes('SUPER_ADMIN') ?? false
 export const isCompanyAdmin = (me: Me | undefined): boolean => me?.role === 'admin'
