@@ -2,7 +2,7 @@ import type { ComponentType } from 'react'
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router'
 import { PageLoading } from '@/components/page-loading'
 import { AppLayout } from './layout/app-layout'
-import { RedirectIfAuthenticated, RequireAuth } from './layout/auth-guards'
+import { RedirectIfAuthenticated, RequireAuth, RequireCompany } from './layout/auth-guards'
 import { RouteError } from './layout/route-error'
 import { COMING_SOON } from './nav-items'
 import type { RouteHandle } from './route-handle'
@@ -32,7 +32,9 @@ export const routes: RouteObject[] = [
       {
         element: (
           <RequireAuth>
-            <AppLayout />
+            <RequireCompany>
+              <AppLayout />
+            </RequireCompany>
           </RequireAuth>
         ),
         children: [

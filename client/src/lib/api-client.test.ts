@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError, api, apiFetch, onSessionExpired } from './api-client'
-import { useAuthStore } from './auth-store'
+import { AUTH_STORAGE_KEY, useAuthStore } from './auth-store'
 import { bearerOf as bearer, fail, json, ok, stubFetch, type FetchHandler } from '@/testing/fetch-mock'
 
 const unauthorized = () => fail(401, 'Token expired', 'unauthorized')
@@ -93,6 +93,89 @@ describe('api client token refresh', () => {
     ).rejects.toThrow('Invalid email or password')
     expect(fetchMock).toHaveBeenCalledTimes(1)
     expect(bearer(fetchMock.mock.calls[0][1])).toBeUndefined()
+  })
+})
+
+/** What another tab's store writes to localStorage; this tab's memory does not see it yet. */
+const writtenByAnotherTab = (accessToken: string, refreshToken: string) =>
+  localStorage.setItem(AUTH_STORAGE_KEY, JSON.stringify({ state: { accessToken, refreshToken, endedBy: null }, version: 0 }))
+
+/** navigator.locks as a browser has it; `whileWaiting` runs before the lock is granted (another tab's turn). */
+function installLocks(whileWaiting: () => void | Promise<void> = () => {}) {
+  const requested: string[] = []
+  const locks = {
+    request: async (name: string, callback: () => Promise<unknown>) => {
+      requested.push(name)
+      await whileWaiting()
+      return callback()
+    },
+  }
+  Object.defineProperty(navigator, 'locks', { value: locks, configurable: true })
+  return requested
+}
+
+describe('api client token refresh across tabs', () => {
+  afterEach(() => {
+    Reflect.deleteProperty(navigator, 'locks')
+  })
+
+  it('uses the tokens another tab stored instead of refreshing (no Web Locks)', async () => {
+    expect('locks' in navigator).toBe(false)
+    const server = rotatingServer()
+    const fetchMock = stubFetch((request) => {
+      if (bearer(request.init) === 'Bearer access-1') {
+        // Another tab refreshed while this request was in flight; no storage event has arrived yet.
+        writtenByAnotherTab('access-2', 'refresh-2')
+        return unauthorized()
+      }
+      return server(request)
+    })
+
+    await expect(api.get('/api/company/usage')).resolves.toEqual({ path: '/api/company/usage' })
+    expect(callsTo(fetchMock, '/api/auth/refresh')).toHaveLength(0)
+    expect(fetchMock.mock.calls.map(([, init]) => bearer(init))).toEqual(['Bearer access-1', 'Bearer access-2'])
+    expect(useAuthStore.getState()).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' })
+  })
+
+  it('sends the newest stored token even before the storage event arrives', async () => {
+    writtenByAnotherTab('access-2', 'refresh-2')
+    const fetchMock = stubFetch(rotatingServer())
+    await expect(api.get('/api/auth/me')).resolves.toEqual({ path: '/api/auth/me' })
+    expect(fetchMock.mock.calls.map(([, init]) => bearer(init))).toEqual(['Bearer access-2'])
+  })
+
+  it('refreshes inside the "evoai.refresh" lock', async () => {
+    const requested = installLocks()
+    const fetchMock = stubFetch(rotatingServer())
+
+    await Promise.all([api.get('/api/auth/me'), api.get('/api/company/usage')])
+
+    expect(requested).toEqual(['evoai.refresh'])
+    expect(callsTo(fetchMock, '/api/auth/refresh')).toHaveLength(1)
+    expect(useAuthStore.getState()).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' })
+  })
+
+  it('tokens changed by another tab while waiting for the lock: no refresh call, retries with them', async () => {
+    // The other tab holds the lock and spends refresh-1 itself; a second use would revoke the session.
+    installLocks(() => writtenByAnotherTab('access-2', 'refresh-2'))
+    const fetchMock = stubFetch(rotatingServer())
+    const expired = vi.fn()
+    onSessionExpired(expired)
+
+    await expect(api.get('/api/company/members')).resolves.toEqual({ path: '/api/company/members' })
+    expect(callsTo(fetchMock, '/api/auth/refresh')).toHaveLength(0)
+    expect(fetchMock.mock.calls.map(([, init]) => bearer(init))).toEqual(['Bearer access-1', 'Bearer access-2'])
+    expect(useAuthStore.getState()).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' })
+    expect(expired).not.toHaveBeenCalled()
+  })
+
+  it('another tab signed out while waiting for the lock: no refresh call, the request fails', async () => {
+    installLocks(() => localStorage.removeItem(AUTH_STORAGE_KEY))
+    const fetchMock = stubFetch(rotatingServer())
+
+    await expect(api.get('/api/auth/me')).rejects.toMatchObject({ status: 401 })
+    expect(callsTo(fetchMock, '/api/auth/refresh')).toHaveLength(0)
+    expect(useAuthStore.getState()).toMatchObject({ accessToken: null, refreshToken: null, endedBy: 'logout' })
   })
 })
 

@@ -1,5 +1,5 @@
 import { env } from '@/config/env'
-import { useAuthStore, type TokenPair } from './auth-store'
+import { syncTokensFromStorage, useAuthStore, type TokenPair } from './auth-store'
 
 export type Pagination = { page: number; limit: number; total: number; pages: number }
 export type Envelope<T> = {
@@ -93,8 +93,22 @@ export function onSessionExpired(handler: () => void): void {
 
 let refreshInFlight: Promise<boolean> | null = null
 
-async function performRefresh(): Promise<boolean> {
-  const { refreshToken, setTokens, clearTokens } = useAuthStore.getState()
+const REFRESH_LOCK = 'evoai.refresh'
+
+/** Web Locks serialise the refresh across tabs; jsdom and old browsers lack them. */
+function lockManager(): LockManager | undefined {
+  return typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { locks?: LockManager }).locks
+}
+
+/**
+ * Runs with the cross-tab lock held. `spent` is the refresh token that was current when the
+ * request failed: if storage holds another one now, a different tab refreshed (or signed out)
+ * meanwhile, and its tokens are used instead of spending an already rotated one.
+ */
+async function performRefresh(spent: string | null): Promise<boolean> {
+  const { accessToken, refreshToken } = syncTokensFromStorage()
+  if (refreshToken !== spent) return accessToken !== null
+  const { clearTokens, setTokens } = useAuthStore.getState()
   if (!refreshToken) {
     clearTokens('expiry')
     sessionExpiredHandler()
@@ -115,11 +129,16 @@ async function performRefresh(): Promise<boolean> {
 }
 
 /**
- * Rotates both tokens. Concurrent callers share one request, because the server accepts a
- * refresh token only once: a second parallel refresh would be rejected and log the user out.
+ * Rotates both tokens. The server accepts a refresh token only once and treats a second use as
+ * theft (it revokes the session), so concurrent callers in this tab share one request, and tabs
+ * take turns through a Web Lock, each re-reading storage once it holds the lock.
+ * `spent`: the refresh token that belonged to the failed request (defaults to the current one).
  */
-export function refreshSession(): Promise<boolean> {
-  refreshInFlight ??= performRefresh().finally(() => {
+export function refreshSession(spent: string | null = syncTokensFromStorage().refreshToken): Promise<boolean> {
+  const locks = lockManager()
+  refreshInFlight ??= (
+    locks ? locks.request(REFRESH_LOCK, () => performRefresh(spent)) : performRefresh(spent)
+  ).finally(() => {
     refreshInFlight = null
   })
   return refreshInFlight
@@ -128,16 +147,18 @@ export function refreshSession(): Promise<boolean> {
 /** Sends a request and returns the whole envelope (for pagination and extra fields). */
 export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<Envelope<T>> {
   const useSession = options.auth ?? true
-  const token = useSession ? useAuthStore.getState().accessToken : null
+  const token = useSession ? syncTokensFromStorage().accessToken : null
   let response = await send(path, options, token)
 
   if (response.status === 401 && useSession && token) {
-    const current = useAuthStore.getState().accessToken
+    const current = syncTokensFromStorage()
     let retryToken: string | null = null
-    // Another request may already have refreshed while this one was in flight;
+    // Another request (or tab) may already have refreshed while this one was in flight;
     // null means the session has already ended, so there is nothing to refresh.
-    if (current !== null && current !== token) retryToken = current
-    else if (current !== null && (await refreshSession())) retryToken = useAuthStore.getState().accessToken
+    if (current.accessToken !== null && current.accessToken !== token) retryToken = current.accessToken
+    else if (current.accessToken !== null && (await refreshSession(current.refreshToken))) {
+      retryToken = useAuthStore.getState().accessToken
+    }
     if (retryToken) response = await send(path, options, retryToken)
   }
   return parse<T>(response)

@@ -17,12 +17,24 @@ describe('safeNextPath', () => {
     ['javascript:alert(1)'],
     ['invite/abc'],
     ['/\t/evil.com'],
+    // Dot segments that collapse into "//host" once the URL is normalised.
+    ['/.//evil.example'],
+    ['/a/..//evil.example'],
+    ['/%2e//evil.example'],
+    ['/%2E%2E//evil.example'],
+    ['/\\evil.example'],
+    ['/\\\\evil.example'],
     ['/\n/evil.com'],
     [''],
     [null],
     [undefined],
   ])('rejects %j', (value) => {
     expect(safeNextPath(value)).toBeNull()
+  })
+
+  it('keeps harmless dot segments once they resolve to a single-slash path', () => {
+    expect(safeNextPath('/a/../invite/abc')).toBe('/invite/abc')
+    expect(safeNextPath('/./settings/team')).toBe('/settings/team')
   })
 
   it('builds a login link that survives the round trip', () => {

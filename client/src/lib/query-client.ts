@@ -15,3 +15,13 @@ export function createQueryClient(): QueryClient {
 }
 
 export const queryClient = createQueryClient()
+
+/**
+ * After the session changes to another user or company: nothing cached for the old one may be
+ * shown. Drops what is not on screen and reloads what is, starting from an empty state.
+ */
+export async function restartQueries(client: QueryClient): Promise<void> {
+  await client.cancelQueries()
+  client.removeQueries({ type: 'inactive' })
+  await client.resetQueries()
+}

@@ -1,4 +1,4 @@
-import type { Me } from '@/features/auth/api/types'
+import type { MeWithCompany, MeWithoutCompany } from '@/features/auth/api/types'
 import type { Permissions } from '@/types/api'
 
 export const allPermissions: Permissions = {
@@ -10,7 +10,7 @@ export const allPermissions: Permissions = {
   canManagePrompt: true,
 }
 
-export function makeMe(overrides: Partial<Me> = {}): Me {
+export function makeMe(overrides: Partial<MeWithCompany> = {}): MeWithCompany {
   return {
     id: 'user-1',
     email: 'ana@example.com',
@@ -29,6 +29,27 @@ export function makeMe(overrides: Partial<Me> = {}): Me {
       { id: 'company-a', name: 'Loja Alfa', role: 'admin' },
       { id: 'company-b', name: 'Clínica Beta', role: 'member' },
     ],
+    ...overrides,
+  }
+}
+
+/** /me of a signed-in user who belongs to no company, as the API sends it. */
+export function makeMeWithoutCompany(overrides: Partial<MeWithoutCompany> = {}): MeWithoutCompany {
+  return {
+    id: 'user-1',
+    email: 'ana@example.com',
+    fullName: 'Ana Lima',
+    phone: null,
+    timezone: 'America/Sao_Paulo',
+    companyId: null,
+    activeCompanyId: null,
+    role: null,
+    permissions: {},
+    company: null,
+    companyFeatures: {},
+    roles: ['USER'],
+    isActive: true,
+    companies: [],
     ...overrides,
   }
 }

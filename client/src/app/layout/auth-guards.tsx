@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react'
 import { Navigate, Outlet, useLocation } from 'react-router'
+import { PageLoading } from '@/components/page-loading'
+import { hasCompany, useMe } from '@/features/auth/api/me'
+import { NoCompanyPage } from '@/features/auth/components/no-company-page'
 import { useAuthStore, useIsAuthenticated } from '@/lib/auth-store'
 import { safeNextPath } from '@/lib/next-path'
 
@@ -14,6 +17,18 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     const from = `${location.pathname}${location.search}`
     return <Navigate to="/login" replace state={endedBy !== 'logout' && from !== '/' ? { from } : null} />
   }
+  return children
+}
+
+/**
+ * Inside RequireAuth: the shell and its pages need a company. Someone signed in who belongs to
+ * none gets a page that says so (and lets them sign out) instead. If /me fails, the shell shows
+ * the error with a retry.
+ */
+export function RequireCompany({ children }: { children: ReactNode }) {
+  const me = useMe()
+  if (me.isPending) return <PageLoading />
+  if (me.data && !hasCompany(me.data)) return <NoCompanyPage me={me.data} />
   return children
 }
 

@@ -1,7 +1,7 @@
 import { Link } from 'react-router'
 import { PageHeader } from '@/components/page-header'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
-import { useMe } from '@/features/auth/api/me'
+import { hasCompany, useMe } from '@/features/auth/api/me'
 import { UsageMeters } from '@/features/usage/components/usage-meters'
 import { useT } from '@/lib/i18n'
 
@@ -13,7 +13,7 @@ export default function DashboardRoute() {
     <>
       <PageHeader
         title={t('dashboard.greeting', { name: firstName })}
-        description={me ? t('dashboard.subtitle', { company: me.company.name }) : undefined}
+        description={hasCompany(me) ? t('dashboard.subtitle', { company: me.company.name }) : undefined}
       />
       <Card className="max-w-2xl">
         <CardHeader className="flex-row items-center justify-between">

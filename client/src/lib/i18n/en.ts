@@ -96,6 +96,11 @@ export const en: Messages = {
   'dashboard.subtitle': "Here is {company}'s usage summary.",
   'dashboard.usageTitle': 'Plan usage',
 
+  'noCompany.title': "You don't belong to any company yet — ask an administrator for an invitation",
+  'noCompany.body': 'When you get the invitation link, open it in this browser to join the team.',
+  'noCompany.signedInAs': 'Signed in as {email}.',
+  'noCompany.openCompany': 'Or open one of your companies:',
+
   'comingSoon.title': 'Coming soon',
   'comingSoon.body': "We are building this section. It will show up here as soon as it's ready.",
 
@@ -163,7 +168,8 @@ export const en: Messages = {
   'invite.mismatch': 'This invitation was sent to {invited}, but you are signed in as {current}.',
   'invite.switchAccount': 'Sign out and use another account',
   'invite.loginToAccept': 'Sign in to accept',
-  'invite.accountExists': 'An account already exists for {email}. Sign in with it to accept the invitation.',
+  'invite.haveAccount': 'I already have an account — sign in to accept',
+  'invite.or': 'or',
   'invite.createAccount': 'Create your account to join {company}.',
   'invite.confirmPassword': 'Confirm password',
   'invite.createAndAccept': 'Create account and accept',

@@ -95,6 +95,11 @@ export const ptBR = {
   'dashboard.subtitle': 'Este é o resumo de uso da {company}.',
   'dashboard.usageTitle': 'Uso do plano',
 
+  'noCompany.title': 'Você ainda não faz parte de nenhuma empresa — peça um convite a um administrador',
+  'noCompany.body': 'Quando receber o link do convite, abra-o neste navegador para entrar na equipe.',
+  'noCompany.signedInAs': 'Conectado como {email}.',
+  'noCompany.openCompany': 'Ou abra uma das suas empresas:',
+
   'comingSoon.title': 'Em breve',
   'comingSoon.body': 'Estamos construindo esta seção. Ela aparecerá aqui assim que estiver pronta.',
 
@@ -162,7 +167,8 @@ export const ptBR = {
   'invite.mismatch': 'Este convite foi enviado para {invited}, mas você está conectado como {current}.',
   'invite.switchAccount': 'Sair e entrar com outra conta',
   'invite.loginToAccept': 'Entrar para aceitar',
-  'invite.accountExists': 'Já existe uma conta para {email}. Entre com ela para aceitar o convite.',
+  'invite.haveAccount': 'Já tenho conta — entrar para aceitar',
+  'invite.or': 'ou',
   'invite.createAccount': 'Crie sua conta para entrar na {company}.',
   'invite.confirmPassword': 'Confirme a senha',
   'invite.createAndAccept': 'Criar conta e aceitar',

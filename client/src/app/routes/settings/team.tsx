@@ -1,7 +1,7 @@
 import { Alert } from '@/components/ui/alert'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Spinner } from '@/components/ui/spinner'
-import { canManageTeam, isCompanyAdmin, useMe } from '@/features/auth/api/me'
+import { canManageTeam, hasCompany, isCompanyAdmin, useMe } from '@/features/auth/api/me'
 import { useInvitations } from '@/features/team/api/invitations'
 import { useMembers } from '@/features/team/api/members'
 import { InvitationsTable } from '@/features/team/components/invitations-table'
@@ -14,8 +14,9 @@ export default function TeamRoute() {
   const t = useT()
   const { data: me } = useMe()
   const members = useMembers()
-  const invitations = useInvitations()
   const canManage = canManageTeam(me)
+  // Pending invitations are for managers only (the API refuses everyone else).
+  const invitations = useInvitations({ enabled: canManage })
   return (
     <div className="grid gap-6">
       <Card data-testid="team-page">
@@ -24,7 +25,7 @@ export default function TeamRoute() {
             <CardTitle>{t('team.title')}</CardTitle>
             <CardDescription>{t('team.subtitle')}</CardDescription>
           </div>
-          {me && canManage && (
+          {hasCompany(me) && canManage && (
             <InviteMemberDialog
               inviter={{ isAdmin: isCompanyAdmin(me), permissions: me.permissions }}
               companyName={me.company.name}
@@ -43,20 +44,22 @@ export default function TeamRoute() {
         </CardContent>
       </Card>
 
-      <Card data-testid="invitations">
-        <CardHeader>
-          <CardTitle>{t('team.invitationsTitle')}</CardTitle>
-        </CardHeader>
-        <CardContent className="grid grid-cols-1 gap-4">
-          {invitations.isPending ? (
-            <Spinner label={t('common.loading')} />
-          ) : invitations.isError ? (
-            <Alert>{errorMessage(invitations.error, t)}</Alert>
-          ) : (
-            <InvitationsTable invitations={invitations.data} canManage={canManage} />
-          )}
-        </CardContent>
-      </Card>
+      {canManage && (
+        <Card data-testid="invitations">
+          <CardHeader>
+            <CardTitle>{t('team.invitationsTitle')}</CardTitle>
+          </CardHeader>
+          <CardContent className="grid grid-cols-1 gap-4">
+            {invitations.isPending ? (
+              <Spinner label={t('common.loading')} />
+            ) : invitations.isError ? (
+              <Alert>{errorMessage(invitations.error, t)}</Alert>
+            ) : (
+              <InvitationsTable invitations={invitations.data} canManage />
+            )}
+          </CardContent>
+        </Card>
+      )}
     </div>
   )
 }

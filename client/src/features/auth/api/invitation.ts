@@ -11,7 +11,6 @@ export type InvitationPreview = {
   role: Role
   invitedBy: string
   expiresAt: string
-  accountExists: boolean
 }
 
 export type AcceptedInvitation = { company: { id: string; name: string }; role: Role }

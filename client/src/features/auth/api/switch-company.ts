@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { useAuthStore } from '@/lib/auth-store'
+import { restartQueries } from '@/lib/query-client'
 import type { Session } from './types'
 
 type SwitchResult = Session & { companyId: string }
@@ -11,11 +12,8 @@ export function useSwitchCompany() {
     mutationFn: (companyId: string) => api.post<SwitchResult>('/api/auth/switch-company', { companyId }),
     onSuccess: async ({ accessToken, refreshToken }) => {
       useAuthStore.getState().setTokens({ accessToken, refreshToken })
-      // Nothing cached for the old company may be shown for the new one: drop what is not
-      // on screen and reload what is, starting from an empty state.
-      await queryClient.cancelQueries()
-      queryClient.removeQueries({ type: 'inactive' })
-      await queryClient.resetQueries()
+      // Nothing cached for the old company may be shown for the new one.
+      await restartQueries(queryClient)
     },
   })
 }

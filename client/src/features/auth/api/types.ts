@@ -12,6 +12,8 @@ type Profile = {
   roles: string[]
   isActive: boolean
   companies: CompanyMembership[]
+  /** Plan limits and flags of the current company; `{}` without one. */
+  companyFeatures: Record<string, unknown>
 }
 
 /** GET /api/auth/me for a member of the company in the token. */
@@ -21,7 +23,6 @@ export type MeWithCompany = Profile & {
   role: Role
   permissions: Permissions
   company: CompanySummary
-  companyFeatures: Record<string, unknown>
 }
 
 /**
@@ -35,7 +36,6 @@ export type MeWithoutCompany = Profile & {
   /** `{}` from the server: every permission is off. */
   permissions: Partial<Permissions>
   company: null
-  companyFeatures: Record<string, never>
 }
 
 export type Me = MeWithCompany | MeWithoutCompany

@@ -3,7 +3,7 @@ import { MessagesSquare } from 'lucide-react'
 import { useT } from '@/lib/i18n'
 import { LanguageSwitch } from '@/components/language-switch'
 
-type AuthLayoutProps = { title: string; subtitle?: string; children: ReactNode; footer: ReactNode }
+type AuthLayoutProps = { title: string; subtitle?: string; children: ReactNode; footer?: ReactNode }
 
 export function AuthLayout({ title, subtitle, children, footer }: AuthLayoutProps) {
   const t = useT()
@@ -23,7 +23,7 @@ export function AuthLayout({ title, subtitle, children, footer }: AuthLayoutProp
             {subtitle && <p className="mt-1 text-sm text-slate-500">{subtitle}</p>}
           </div>
           <div className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">{children}</div>
-          <p className="mt-4 text-center text-sm text-slate-600">{footer}</p>
+          {footer && <p className="mt-4 text-center text-sm text-slate-600">{footer}</p>}
           <p className="mt-8 text-center text-xs text-slate-400">{t('app.tagline')}</p>
         </div>
       </main>

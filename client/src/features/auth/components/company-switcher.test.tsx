@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { useAuthStore } from '@/lib/auth-store'
 import { bearerOf, fail, ok, stubFetch } from '@/testing/fetch-mock'
-import { makeMe } from '@/testing/fixtures'
+import { makeMe, makeMeWithoutCompany } from '@/testing/fixtures'
 import { renderWithProviders } from '@/testing/render'
 import { CompanySwitcher } from './company-switcher'
 
@@ -70,5 +70,14 @@ describe('CompanySwitcher', () => {
     await waitFor(() => expect(useToastStore.getState().toasts[0]?.message).toMatch(/Company not found/))
     expect(useAuthStore.getState().accessToken).toBe('token-a')
     expect(screen.getByTestId('company-switcher')).toHaveTextContent('Loja Alfa')
+  })
+
+  it('shows nothing for a user without a company', async () => {
+    useAuthStore.getState().setTokens({ accessToken: 'token-a', refreshToken: 'refresh-a' })
+    const fetchMock = stubFetch(() => ok(makeMeWithoutCompany()))
+    renderWithProviders(<CompanySwitcher />)
+    await waitFor(() => expect(fetchMock).toHaveBeenCalled())
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(screen.queryByTestId('company-switcher')).not.toBeInTheDocument()
   })
 })

@@ -11,16 +11,17 @@ import {
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
-import { useMe } from '../api/me'
+import { hasCompany, useMe } from '../api/me'
 import { useSwitchCompany } from '../api/switch-company'
 
 export function CompanySwitcher() {
   const t = useT()
   const { data: me } = useMe()
   const switchCompany = useSwitchCompany()
-  if (!me) return null
+  // Without a company there is nothing to show as current (the shell is not shown then anyway).
+  if (!hasCompany(me)) return null
 
-  const activeId = me.activeCompanyId ?? me.company.id
+  const activeId = me.activeCompanyId
   const onlyOne = me.companies.length <= 1
 
   function choose(companyId: string) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { useAuthStore } from '@/lib/auth-store'
 import { createQueryClient } from '@/lib/query-client'
 import { bearerOf, fail, json, ok, stubFetch, type FetchHandler } from '@/testing/fetch-mock'
-import { makeMe } from '@/testing/fixtures'
+import { makeMe, makeMeWithoutCompany } from '@/testing/fixtures'
 import type { InvitationPreview } from '../api/invitation'
 import { InvitationPage } from './invitation-page'
 
@@ -17,7 +17,6 @@ const preview = (overrides: Partial<InvitationPreview> = {}): InvitationPreview 
   role: 'member',
   invitedBy: 'Carlos Dono',
   expiresAt: '2030-01-08T12:00:00Z',
-  accountExists: false,
   ...overrides,
 })
 
@@ -104,19 +103,64 @@ describe('InvitationPage', () => {
     expect(useAuthStore.getState()).toMatchObject({ accessToken: 'access-new', refreshToken: 'refresh-new' })
   })
 
-  it('signed out with an existing account: sends to the login page that returns here', async () => {
-    renderInvite(() => ok(preview({ accountExists: true })))
+  it('signed out: next to the sign-up form, offers logging in and coming back here', async () => {
+    renderInvite(() => ok(preview()))
 
-    const login = await screen.findByTestId('invite-login')
-    expect(login).toHaveTextContent('Entrar para aceitar')
+    expect(await screen.findByTestId('invite-signup-form')).toBeVisible()
+    const login = screen.getByTestId('invite-login')
+    expect(login).toHaveTextContent('Já tenho conta — entrar para aceitar')
+    expect(login).toHaveAttribute('href', `/login?next=${encodeURIComponent(`/invite/${TOKEN}`)}`)
+  })
+
+  it('signed out, the e-mail already has an account: shows the 409 and puts logging in first', async () => {
+    const message = 'Já existe uma conta com este e-mail; entre para aceitar o convite'
+    const { user, fetchMock } = renderInvite(({ url, method }) => {
+      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview())
+      if (url === `/api/invitations/${TOKEN}/accept`) return fail(409, message, 'conflict')
+      return fail(404, 'Not found', 'not_found')
+    })
+
+    const form = await screen.findByTestId('invite-signup-form')
+    await user.type(within(form).getByLabelText('Nome completo'), 'Ana Lima')
+    await user.type(within(form).getByLabelText('Senha'), 'segredo123')
+    await user.type(within(form).getByLabelText('Confirme a senha'), 'segredo123')
+    await user.click(screen.getByTestId('invite-signup-submit'))
+
+    const conflict = await screen.findByTestId('invite-account-exists')
+    expect(conflict).toHaveTextContent(message)
+    const login = within(conflict).getByRole('link', { name: 'Entrar para aceitar' })
+    expect(login).toHaveAttribute('data-testid', 'invite-login')
     expect(login).toHaveAttribute('href', `/login?next=${encodeURIComponent(`/invite/${TOKEN}`)}`)
     expect(screen.queryByTestId('invite-signup-form')).not.toBeInTheDocument()
+    expect(screen.getAllByTestId('invite-login')).toHaveLength(1)
+    expect(callsTo(fetchMock, `/api/invitations/${TOKEN}/accept`)).toHaveLength(1)
+    expect(useAuthStore.getState().accessToken).toBeNull()
+  })
+
+  it('signed in without any company: accepts, switches to the new company and opens the dashboard', async () => {
+    useAuthStore.getState().setTokens({ accessToken: 'token-none', refreshToken: 'refresh-none' })
+    const { user, fetchMock } = renderInvite(({ url, method, body }) => {
+      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview())
+      if (url === '/api/auth/me') return ok(makeMeWithoutCompany())
+      if (url === `/api/invitations/${TOKEN}/accept`) return ok({ company: { id: 'company-g', name: 'Clínica Gama' }, role: 'member' })
+      if (url === '/api/auth/switch-company') {
+        const { companyId } = body as { companyId: string }
+        return ok({ accessToken: 'token-g', refreshToken: 'refresh-g', expiresIn: 900, companyId })
+      }
+      return fail(404, 'Not found', 'not_found')
+    })
+
+    await user.click(await screen.findByTestId('invite-accept'))
+
+    expect(await screen.findByText('dashboard')).toBeInTheDocument()
+    expect(bearerOf(callsTo(fetchMock, `/api/invitations/${TOKEN}/accept`)[0][1])).toBe('Bearer token-none')
+    expect(useAuthStore.getState()).toMatchObject({ accessToken: 'token-g', refreshToken: 'refresh-g' })
   })
 
   it('signed in as the invited e-mail: accepts, switches to the new company and opens the dashboard', async () => {
     useAuthStore.getState().setTokens({ accessToken: 'token-a', refreshToken: 'refresh-a' })
     const { user, fetchMock } = renderInvite(({ url, method, body }) => {
-      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview({ email: 'Ana@Example.com', accountExists: true }))
+      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview({ email: 'Ana@Example.com' }))
       if (url === '/api/auth/me') return ok(makeMe())
       if (url === `/api/invitations/${TOKEN}/accept`) return ok({ company: { id: 'company-g', name: 'Clínica Gama' }, role: 'member' })
       if (url === '/api/auth/switch-company') {
@@ -152,10 +196,10 @@ describe('InvitationPage', () => {
     expect(screen.getByTestId('invite-accept')).toBeEnabled()
   })
 
-  it('signed in as someone else: names both e-mails and signs out towards the login page', async () => {
+  it('signed in as someone else: names both e-mails; signing out offers the sign-up form and logging in', async () => {
     useAuthStore.getState().setTokens({ accessToken: 'token-a', refreshToken: 'refresh-a' })
     const { user, fetchMock } = renderInvite(({ url, method }) => {
-      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview({ email: 'bruno@example.com', accountExists: true }))
+      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview({ email: 'bruno@example.com' }))
       if (url === '/api/auth/me') return ok(makeMe())
       if (url === '/api/auth/logout') return ok(null)
       return fail(404, 'Not found', 'not_found')
@@ -168,22 +212,9 @@ describe('InvitationPage', () => {
 
     await user.click(screen.getByRole('button', { name: 'Sair e entrar com outra conta' }))
 
-    expect(await screen.findByText(`login page ?next=${encodeURIComponent(`/invite/${TOKEN}`)}`)).toBeInTheDocument()
-    expect(callsTo(fetchMock, '/api/auth/logout')).toHaveLength(1)
-    expect(useAuthStore.getState().accessToken).toBeNull()
-  })
-
-  it('signed in as someone else, invited e-mail without an account: signing out shows the sign-up form', async () => {
-    useAuthStore.getState().setTokens({ accessToken: 'token-a', refreshToken: 'refresh-a' })
-    const { user } = renderInvite(({ url, method }) => {
-      if (url === `/api/invitations/${TOKEN}` && method === 'GET') return ok(preview({ email: 'bruno@example.com' }))
-      if (url === '/api/auth/me') return ok(makeMe())
-      if (url === '/api/auth/logout') return ok(null)
-      return fail(404, 'Not found', 'not_found')
-    })
-
-    await user.click(await screen.findByTestId('invite-switch-account'))
     expect(await screen.findByTestId('invite-signup-form')).toBeVisible()
+    expect(screen.getByTestId('invite-login')).toHaveAttribute('href', `/login?next=${encodeURIComponent(`/invite/${TOKEN}`)}`)
+    expect(callsTo(fetchMock, '/api/auth/logout')).toHaveLength(1)
     await waitFor(() => expect(useAuthStore.getState().accessToken).toBeNull())
   })
 })

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react'
-import { useQuery } from '@tanstack/react-query'
-import { Link, Navigate, useNavigate } from 'react-router'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { Link, Navigate } from 'react-router'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { buttonVariants } from '@/components/ui/button-variants'
@@ -33,7 +33,7 @@ const linkClass = 'font-medium text-emerald-700 hover:underline'
  */
 export function InvitationPage({ token }: { token: string }) {
   const t = useT()
-  const navigate = useNavigate()
+  const queryClient = useQueryClient()
   const authenticated = useIsAuthenticated()
   const invitation = useInvitationPreview(token)
   const me = useQuery({ ...meQueryOptions, enabled: authenticated })
@@ -59,18 +59,14 @@ export function InvitationPage({ token }: { token: string }) {
       await switchCompany.mutateAsync(companyId)
     } catch {
       toast(t('invite.switchFailed'), 'error')
+      // The new membership must show up in the company lists (switcher, or the no-company page).
+      void queryClient.invalidateQueries({ queryKey: meQueryOptions.queryKey })
     }
     setJoined(true)
   }
 
-  function signOutAndSwitch(accountExists: boolean) {
-    // Without an account for the invited e-mail this same page turns into the sign-up form.
-    logout.mutate(undefined, {
-      onSettled: () => {
-        if (accountExists) void navigate(loginPathReturningTo(here))
-      },
-    })
-  }
+  // Signed out, this same page offers both ways in: a new account, or logging in to accept.
+  const signOutAndSwitch = () => logout.mutate()
 
   if (joined || acceptNew.isSuccess) return <Navigate to="/" replace />
 
@@ -112,9 +108,12 @@ export function InvitationPage({ token }: { token: string }) {
   const data = invitation.data
   let action: ReactNode
   if (!authenticated) {
-    action = data.accountExists ? (
-      <div className="grid gap-3" data-testid="invite-login-required">
-        <p className="text-sm text-slate-700">{t('invite.accountExists', { email: data.email })}</p>
+    // The preview does not say whether the e-mail has an account (that would let anyone probe
+    // for accounts): offer both, and if creating one answers 409, point firmly at logging in.
+    const accountExists = acceptNew.error instanceof ApiError && acceptNew.error.status === 409
+    action = accountExists ? (
+      <div className="grid gap-3" data-testid="invite-account-exists">
+        <Alert tone="info">{errorMessage(acceptNew.error, t)}</Alert>
         <Link to={loginPathReturningTo(here)} className={buttonVariants()} data-testid="invite-login">
           {t('invite.loginToAccept')}
         </Link>
@@ -128,11 +127,14 @@ export function InvitationPage({ token }: { token: string }) {
           pending={acceptNew.isPending}
           error={acceptNew.error}
         />
-        {acceptNew.error instanceof ApiError && acceptNew.error.status === 409 && (
-          <Link to={loginPathReturningTo(here)} className={buttonVariants({ variant: 'outline' })}>
-            {t('invite.loginToAccept')}
-          </Link>
-        )}
+        <div className="flex items-center gap-3 text-xs text-slate-400" aria-hidden>
+          <span className="h-px flex-1 bg-slate-200" />
+          {t('invite.or')}
+          <span className="h-px flex-1 bg-slate-200" />
+        </div>
+        <Link to={loginPathReturningTo(here)} className={buttonVariants({ variant: 'outline' })} data-testid="invite-login">
+          {t('invite.haveAccount')}
+        </Link>
       </div>
     )
   } else if (me.isPending) {
@@ -156,7 +158,7 @@ export function InvitationPage({ token }: { token: string }) {
         <Button
           variant="outline"
           loading={logout.isPending}
-          onClick={() => signOutAndSwitch(data.accountExists)}
+          onClick={signOutAndSwitch}
           data-testid="invite-switch-account"
         >
           {t('invite.switchAccount')}
@@ -165,14 +167,15 @@ export function InvitationPage({ token }: { token: string }) {
     )
   }
 
+  // Signed out, the login link above already returns here; a plain one would lose the invitation.
   return (
-    <InvitationLayout invitation={data} footer={footer}>
+    <InvitationLayout invitation={data} footer={authenticated ? footer : undefined}>
       {action}
     </InvitationLayout>
   )
 }
 
-function InvitationLayout({ invitation, footer, children }: { invitation: InvitationPreview; footer: ReactNode; children: ReactNode }) {
+function InvitationLayout({ invitation, footer, children }: { invitation: InvitationPreview; footer?: ReactNode; children: ReactNode }) {
   const t = useT()
   return (
     <AuthLayout

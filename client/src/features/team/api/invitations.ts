@@ -24,7 +24,8 @@ export const invitationsQueryOptions = queryOptions({
   queryFn: ({ signal }) => api.get<Invitation[]>('/api/company/invitations', undefined, signal),
 })
 
-export const useInvitations = () => useQuery(invitationsQueryOptions)
+/** Managers only: the API answers 403 to everyone else, so pass `enabled: false` for them. */
+export const useInvitations = ({ enabled }: { enabled: boolean }) => useQuery({ ...invitationsQueryOptions, enabled })
 
 function useInvalidateTeam() {
   const queryClient = useQueryClient()
