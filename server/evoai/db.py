@@ -31,12 +31,6 @@ def async_url(url: str) -> tuple[str, dict[str, Any]]:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), "")), connect_args
 
 
-def sync_url(url: str) -> str:
-    """The same database for tools that speak libpq (pg_dump, psql)."""
-    parts = urlsplit(url)
-    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, ""))
-
-
 def create_engine(settings: Settings, *, pool_size: int = 10, max_overflow: int = 5) -> AsyncEngine:
     url, connect_args = async_url(settings.DATABASE_URL)
     connect_args["server_settings"] = {"application_name": "evoai"}

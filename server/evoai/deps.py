@@ -150,15 +150,6 @@ async def current_member(request: Request, session: DbSession) -> Member:
 CurrentMember = Annotated[Member, Depends(current_member)]
 
 
-def require_permission(permission: str) -> Callable[[Member], Coroutine[Any, Any, Member]]:
-    async def check(member: CurrentMember) -> Member:
-        if not member.can(permission):
-            raise Forbidden("Você não tem permissão para esta ação")
-        return member
-
-    return check
-
-
 async def super_admin(request: Request, session: DbSession) -> User:
     user, _ = await _authenticated_user(request, session)
     if not user.is_super_admin:

@@ -43,13 +43,3 @@ class Conflict(AppError):
 class Unprocessable(AppError):
     status_code = 422
     code = "unprocessable"
-
-
-class RateLimited(AppError):
-    status_code = 429
-    code = "rate_limited"
-
-
-class ServiceUnavailable(AppError):
-    status_code = 503
-    code = "service_unavailable"

@@ -70,7 +70,7 @@ async def usage(member: CurrentMember, session: DbSession) -> Any:
     company = await _company(session, member)
     plan = plan_for(company.plan_type)
     start, end = service.month_period()
-    counts = await service.usage_counts(session, company.id, plan)
+    counts = await service.usage_counts(session, company.id)
     return Envelope(
         data=UsageOut(plan=plan_out(plan), usage=UsageCounts(**counts), period=Period(start=start, end=end))
     )

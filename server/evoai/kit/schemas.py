@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
@@ -49,12 +49,3 @@ class PageEnvelope(Schema, Generic[T]):
     success: bool = True
     data: list[T]
     pagination: Pagination
-
-
-class MessageEnvelope(Schema):
-    success: bool = True
-    message: str = Field(default="ok")
-
-
-def ok(data: T) -> Envelope[T]:
-    return Envelope[T](data=data)

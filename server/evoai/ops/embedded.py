@@ -8,7 +8,6 @@ wheel's initdb/pg_ctl directly (see docs/decisions.md).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import stat
@@ -285,7 +284,3 @@ class EmbeddedStack:
     def stop(self) -> None:
         self.redis.stop()
         self.postgres.stop()
-
-
-def remove_data_dir(data_dir: Path) -> None:
-    shutil.rmtree(data_dir, ignore_errors=True)
