@@ -10,7 +10,7 @@ from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
@@ -89,26 +89,45 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-async def _authenticated_user(request: Request, session: AsyncSession) -> tuple[User, AuthSession]:
+async def _authenticated_user(
+    request: Request, session: AsyncSession, *, with_membership: bool = False
+) -> tuple[User, AuthSession, Membership | None]:
+    """Resolve the bearer token to a live session and its user (and, when asked, the membership in
+    the session's company) in one query.
+
+    The tenant is taken from the verified token before that query runs, so RLS already scopes the
+    membership; the query then confirms the session still points at that company.
+    """
     token = bearer_token(request)
     if token is None:
         raise Unauthorized("Não autenticado")
     claims = decode_access_token(app_state(request).settings, token)
-    row = (
-        await session.execute(
-            select(User, AuthSession)
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .where(AuthSession.id == claims.session_id, User.id == claims.user_id)
+    await use_tenant(session, company_id=claims.company_id, user_id=claims.user_id)
+    query = (
+        select(User, AuthSession)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(AuthSession.id == claims.session_id, User.id == claims.user_id)
+    )
+    if with_membership:
+        query = query.add_columns(Membership).outerjoin(
+            Membership,
+            and_(Membership.user_id == User.id, Membership.company_id == AuthSession.company_id),
         )
-    ).first()
+    row = (await session.execute(query)).first()
     if row is None:
         raise Unauthorized("Sessão inválida")
-    user, auth_session = row
+    columns: tuple[Any, ...] = tuple(row)
+    user: User = columns[0]
+    auth_session: AuthSession = columns[1]
+    membership: Membership | None = columns[2] if with_membership else None
     if auth_session.revoked_at is not None or auth_session.expires_at <= datetime.now(UTC):
         raise Unauthorized("Sessão encerrada; faça login novamente")
+    if auth_session.company_id != claims.company_id:
+        raise Unauthorized("Token inválido ou expirado")
     if not user.is_active:
         raise Forbidden("Conta inativa")
-    return user, auth_session
+    request.state.user_id = str(user.id)
+    return user, auth_session, membership
 
 
 @dataclass
@@ -121,9 +140,9 @@ class Caller:
 
 
 async def current_caller(request: Request, session: DbSession) -> Caller:
-    user, auth_session = await _authenticated_user(request, session)
+    user, auth_session, _ = await _authenticated_user(request, session)
+    # Callers may act outside their company (accept an invitation, switch): only their own rows.
     await use_tenant(session, company_id=None, user_id=user.id)
-    request.state.user_id = str(user.id)
     return Caller(user, auth_session.id, auth_session.company_id)
 
 
@@ -131,19 +150,12 @@ CurrentCaller = Annotated[Caller, Depends(current_caller)]
 
 
 async def current_member(request: Request, session: DbSession) -> Member:
-    """The caller's membership in the session's active company; sets the tenant for RLS."""
-    user, auth_session = await _authenticated_user(request, session)
+    """The caller's membership in the session's active company, with the tenant set for RLS."""
+    user, auth_session, membership = await _authenticated_user(request, session, with_membership=True)
     if auth_session.company_id is None:
         raise Forbidden("Você não pertence a nenhuma empresa")
-    await use_tenant(session, company_id=auth_session.company_id, user_id=user.id)
-    membership = await session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.company_id == auth_session.company_id
-        )
-    )
     if membership is None:
         raise Unauthorized("Você não pertence mais a esta empresa; faça login novamente")
-    request.state.user_id = str(user.id)
     return Member(user, auth_session.id, membership.company_id, membership.role, dict(membership.permissions))
 
 
@@ -151,7 +163,7 @@ CurrentMember = Annotated[Member, Depends(current_member)]
 
 
 async def super_admin(request: Request, session: DbSession) -> User:
-    user, _ = await _authenticated_user(request, session)
+    user, _, _ = await _authenticated_user(request, session)
     if not user.is_super_admin:
         raise Forbidden("Apenas o administrador da plataforma pode fazer isso")
     session.info["bypass_rls"] = True
