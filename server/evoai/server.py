@@ -19,11 +19,12 @@ class DrainingServer(uvicorn.Server):
         super().__init__(config)
         self._state = state
         self._sio = sio
+        self._notice: asyncio.Task[None] | None = None  # kept so the task is not garbage-collected
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         if not self._state.draining:
             self._state.draining = True
-            asyncio.get_event_loop().create_task(ask_clients_to_reconnect(self._sio))
+            self._notice = asyncio.get_running_loop().create_task(ask_clients_to_reconnect(self._sio))
         super().handle_exit(sig, frame)
 
 

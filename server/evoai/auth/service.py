@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.auth.passwords import hash_password, verify_password
-from evoai.auth.tokens import AccessClaims, hash_refresh_token, issue_access_token, new_refresh_token
+from evoai.auth.tokens import AccessClaims, hash_token, issue_access_token, new_refresh_token
 from evoai.config import Settings
 from evoai.db import use_tenant
 from evoai.exceptions import Conflict, Forbidden, NotFound, Unauthorized
@@ -188,7 +188,7 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Issu
             select(RefreshToken, AuthSession, User)
             .join(AuthSession, AuthSession.id == RefreshToken.session_id)
             .join(User, User.id == AuthSession.user_id)
-            .where(RefreshToken.token_hash == hash_refresh_token(token))
+            .where(RefreshToken.token_hash == hash_token(token))
             .with_for_update(of=RefreshToken)
         )
     ).first()
@@ -215,9 +215,7 @@ async def refresh(session: AsyncSession, settings: Settings, token: str) -> Issu
 async def logout(session: AsyncSession, *, session_id: uuid.UUID | None, refresh_token: str | None) -> None:
     if session_id is None and refresh_token:
         session_id = await session.scalar(
-            select(RefreshToken.session_id).where(
-                RefreshToken.token_hash == hash_refresh_token(refresh_token)
-            )
+            select(RefreshToken.session_id).where(RefreshToken.token_hash == hash_token(refresh_token))
         )
     if session_id is not None:
         await revoke_session(session, session_id, "logout")

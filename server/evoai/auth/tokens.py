@@ -62,8 +62,9 @@ def decode_access_token(settings: Settings, token: str) -> AccessClaims:
 def new_refresh_token() -> tuple[str, str]:
     """(token to hand out, hash to store); only the hash is ever kept."""
     token = secrets.token_urlsafe(48)
-    return token, hash_refresh_token(token)
+    return token, hash_token(token)
 
 
-def hash_refresh_token(token: str) -> str:
+def hash_token(token: str) -> str:
+    """SHA-256 of a random bearer secret (refresh tokens, invitation links): what we store and look up."""
     return hashlib.sha256(token.encode()).hexdigest()

@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from fastapi import APIRouter, Body, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
@@ -17,7 +18,6 @@ from evoai.deps import (
     bearer_token,
     current_caller,
 )
-from evoai.exceptions import ValidationFailed
 from evoai.invitations import service
 from evoai.invitations.schemas import (
     Accepted,
@@ -81,18 +81,8 @@ async def accept_invitation(
     try:
         fields = AcceptNewAccount.model_validate(body or {})
     except ValidationError as exc:
-        details = [
-            {
-                "field": ".".join(str(p) for p in e["loc"]),
-                "code": e["type"],
-                "message": str(e["msg"]).removeprefix("Value error, "),
-            }
-            for e in exc.errors()
-        ]
-        first = details[0]
-        raise ValidationFailed(
-            f"Dados inválidos — {first['field']}: {first['message']}", details=details
-        ) from None
+        # Rendered by the shared handler, like every other invalid body.
+        raise RequestValidationError(exc.errors()) from None
     user, company, tokens = await service.accept_new_account(
         session,
         settings,

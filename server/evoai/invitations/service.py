@@ -14,8 +14,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.auth.passwords import hash_password
-from evoai.auth.service import IssuedTokens, normalise_email, open_session
-from evoai.auth.tokens import hash_refresh_token
+from evoai.auth.service import IssuedTokens, is_member, normalise_email, open_session
+from evoai.auth.tokens import hash_token
 from evoai.company.service import ensure_manager, grantable
 from evoai.config import Settings
 from evoai.db import bypass_tenancy, use_tenant
@@ -121,7 +121,7 @@ async def create(session: AsyncSession, actor: Member, body: InvitationCreate) -
         email=email,
         role=body.role,
         permissions=permissions,
-        token_hash=hash_refresh_token(token),
+        token_hash=hash_token(token),
         invited_by=actor.user_id,
         expires_at=datetime.now(UTC) + VALID_FOR,
     )
@@ -153,7 +153,7 @@ async def find_open(session: AsyncSession, token: str, *, lock: bool = False) ->
         select(Invitation, Company)
         .join(Company, Company.id == Invitation.company_id)
         .where(
-            Invitation.token_hash == hash_refresh_token(token),
+            Invitation.token_hash == hash_token(token),
             Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > func.now(),
@@ -193,16 +193,12 @@ async def _join(session: AsyncSession, invitation: Invitation, user: User) -> No
     )
     invitation.accepted_at = datetime.now(UTC)
     await session.flush()
-    inviter_still_member = invitation.invited_by and await session.scalar(
-        select(Membership.id).where(
-            Membership.company_id == invitation.company_id, Membership.user_id == invitation.invited_by
-        )
-    )
-    if inviter_still_member and invitation.invited_by:
+    inviter = invitation.invited_by
+    if inviter and await is_member(session, inviter, invitation.company_id):
         await notifications.notify(
             session,
             company_id=invitation.company_id,
-            user_ids=[invitation.invited_by],
+            user_ids=[inviter],
             type="member_joined",
             title="Novo membro na equipe",
             body=f"{user.email} aceitou o convite.",
@@ -215,11 +211,7 @@ async def accept_as(session: AsyncSession, token: str, caller: Caller) -> tuple[
     invitation, company = await find_open(session, token, lock=True)
     if invitation.email != caller.user.email:
         raise Forbidden(f"Este convite é para {invitation.email}; entre com essa conta para aceitá-lo")
-    if await session.scalar(
-        select(Membership.id).where(
-            Membership.company_id == invitation.company_id, Membership.user_id == caller.user.id
-        )
-    ):
+    if await is_member(session, caller.user.id, invitation.company_id):
         raise Conflict("Você já faz parte desta empresa")
     await _join(session, invitation, caller.user)
     return company, invitation.role

@@ -87,20 +87,19 @@ async def schedule_welcome(session: AsyncSession, *, company_id: uuid.UUID, user
 async def list_for(
     session: AsyncSession, *, company_id: uuid.UUID, user_id: uuid.UUID, params: PageParams, unread_only: bool
 ) -> tuple[list[Notification], int, int]:
-    base = select(Notification).where(Notification.company_id == company_id, Notification.user_id == user_id)
-    if unread_only:
-        base = base.where(Notification.read_at.is_(None))
-    total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    unread = (
-        await session.scalar(
-            select(func.count()).where(
-                Notification.company_id == company_id,
-                Notification.user_id == user_id,
-                Notification.read_at.is_(None),
-            )
+    mine = (Notification.company_id == company_id, Notification.user_id == user_id)
+    unread_filter = Notification.read_at.is_(None)
+    # Both counts in one query: the page's total and the bell's unread count.
+    counts = (
+        await session.execute(
+            select(func.count(), func.count().filter(unread_filter)).select_from(Notification).where(*mine)
         )
-        or 0
-    )
+    ).one()
+    all_count, unread = int(counts[0]), int(counts[1])
+    total = unread if unread_only else all_count
+    base = select(Notification).where(*mine)
+    if unread_only:
+        base = base.where(unread_filter)
     rows = await session.scalars(
         base.order_by(Notification.created_at.desc(), Notification.id)
         .offset(params.offset)
