@@ -32,7 +32,10 @@ from evoai.middlewares import (
 from evoai.notifications.endpoints import router as notifications_router
 from evoai.realtime.server import SocketSessions, create_socket_server, register_handlers, watch_revocations
 from evoai.state import AppState
+from evoai.storage.endpoints import router as media_router
 from evoai.web import mount_web
+from evoai.whatsapp.endpoints import router as whatsapp_router
+from evoai.whatsapp.webhook import router as webhook_router
 from evoai.worker.outbox import OutboxRelay
 
 log = structlog.get_logger(__name__)
@@ -41,7 +44,16 @@ LOCALHOST_ORIGINS = r"^https?://(localhost|127\.0\.0\.1)(:\d+)?$"
 
 def _api_router() -> APIRouter:
     api = APIRouter(prefix="/api")
-    for router in (auth_router, company_router, invitations_router, notifications_router, admin_router):
+    for router in (
+        auth_router,
+        company_router,
+        invitations_router,
+        notifications_router,
+        admin_router,
+        media_router,
+        webhook_router,
+        whatsapp_router,
+    ):
         api.include_router(router)
     return api
 
@@ -117,7 +129,14 @@ def create_app(settings: Settings | None = None) -> Any:
     # Outermost first: request id wraps everything so even a 413 or 429 carries it.
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(RateLimitMiddleware, state=state)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.MAX_BODY_BYTES)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.MAX_BODY_BYTES,
+        larger={
+            "/api/whatsapp/webhook/": settings.WEBHOOK_MAX_BODY_BYTES,
+            "/api/whatsapp/send-media": settings.MEDIA_MAX_BYTES + 64 * 1024,
+        },
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=origins,

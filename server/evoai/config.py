@@ -81,6 +81,20 @@ class Settings(BaseSettings):
     MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
     # Bounded drain on SIGTERM so rollouts finish in-flight requests (seed 9.6).
     SHUTDOWN_GRACE_SECONDS: int = Field(default=20, ge=0, le=300)
+    # Sandbox gateway (speaks Evolution API v2, with a phone page): on by default in development only.
+    EVOAI_SANDBOX: bool | None = None
+    SANDBOX_PORT: int = Field(default=8085, ge=1, le=65535)
+    SANDBOX_API_KEY: str = ""
+    # Largest inbound or outbound media file kept (bytes); bigger ones are refused, the message is kept.
+    MEDIA_MAX_BYTES: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # Webhook bodies may carry a media file inline as base64 (spec: 50 MB).
+    WEBHOOK_MAX_BODY_BYTES: int = Field(default=50 * 1024 * 1024, ge=1024)
+    # Webhook deliveries allowed per instance and minute (spec 7.4: 1000).
+    WEBHOOK_RATE_LIMIT_MAX: int = Field(default=1000, ge=1)
+    # How often every connected instance is reconciled with its gateway (backfills lost webhooks).
+    WHATSAPP_RECONCILE_SECONDS: int = Field(default=300, ge=10)
+    # Seconds a signed media URL stays valid.
+    MEDIA_URL_TTL_SECONDS: int = Field(default=300, ge=10, le=86400)
 
     @field_validator("JWT_EXPIRES_IN", "JWT_REFRESH_EXPIRES_IN")
     @classmethod
@@ -110,6 +124,14 @@ class Settings(BaseSettings):
         return self.NODE_ENV == "development"
 
     @property
+    def sandbox_enabled(self) -> bool:
+        return self.is_development if self.EVOAI_SANDBOX is None else self.EVOAI_SANDBOX
+
+    @property
+    def sandbox_url(self) -> str:
+        return f"http://127.0.0.1:{self.SANDBOX_PORT}"
+
+    @property
     def access_ttl_seconds(self) -> int:
         return parse_duration(self.JWT_EXPIRES_IN)
 
@@ -137,6 +159,7 @@ def _dev_secrets(data_dir: Path) -> dict[str, str]:
         "JWT_SECRET": lambda: secrets.token_urlsafe(48),
         "ENCRYPTION_KEY": lambda: secrets.token_hex(32),
         "WEBHOOK_SECRET": lambda: secrets.token_urlsafe(32),
+        "SANDBOX_API_KEY": lambda: secrets.token_hex(16),
     }
     changed = False
     for name, make in wanted.items():

@@ -43,3 +43,10 @@ class Conflict(AppError):
 class Unprocessable(AppError):
     status_code = 422
     code = "unprocessable"
+
+
+class ServiceUnavailable(AppError):
+    """A service we depend on (a WhatsApp gateway) cannot be reached now; trying later may work."""
+
+    status_code = 503
+    code = "service_unavailable"

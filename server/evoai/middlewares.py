@@ -103,19 +103,28 @@ class RequestContextMiddleware:
 class BodySizeLimitMiddleware:
     """Refuse bodies over the limit with 413, whether or not the client announced their length."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Path prefixes allowed more (webhooks carrying inline media, media uploads).
+        self.larger = larger or {}
+
+    def _limit(self, path: str) -> int:
+        for prefix, limit in self.larger.items():
+            if path.startswith(prefix):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope["path"])
         _, too_large = json_error(
-            413, f"Request body too large (limit {self.max_bytes} bytes)", "payload_too_large"
+            413, f"Request body too large (limit {max_bytes} bytes)", "payload_too_large"
         )
         declared = Headers(scope=scope).get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+        if declared and declared.isdigit() and int(declared) > max_bytes:
             await send_json(send, 413, too_large)
             return
         received = 0
@@ -128,7 +137,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes and not refused:
+                if received > max_bytes and not refused:
                     refused = True
                     if not response_started:
                         await send_json(send, 413, too_large)
@@ -161,7 +170,11 @@ class RateLimitMiddleware:
             return
         client = scope.get("client")
         key = ratelimit.caller_key(
-            tier, Headers(scope=scope).get("authorization"), client[0] if client else "?", settings
+            tier,
+            Headers(scope=scope).get("authorization"),
+            client[0] if client else "?",
+            settings,
+            scope["path"],
         )
         verdict = await ratelimit.hit(self.state.redis, tier, key)
         if verdict is None:

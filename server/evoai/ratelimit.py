@@ -18,6 +18,7 @@ from evoai.config import Settings
 
 log = structlog.get_logger(__name__)
 MINUTE_MS = 60_000
+WEBHOOK_PREFIX = "/api/whatsapp/webhook/"
 HEAVY_PATHS = (
     "/api/ai/analyze",
     "/api/prompts/onboarding/generate",
@@ -43,23 +44,33 @@ class Verdict:
 
 
 def tier_for(path: str, settings: Settings) -> Tier | None:
-    if not path.startswith("/api/") or path.startswith("/api/docs") or path == "/api/openapi.json":
+    if (
+        not path.startswith("/api/")
+        or path.startswith(("/api/docs", "/api/media/"))
+        or path == "/api/openapi.json"
+    ):
+        # Signed media links are checked by their signature; a chat full of images must not hit a limit.
         return None
     if path.startswith("/api/auth/") and path != "/api/auth/me":
         return Tier("auth", 30, MINUTE_MS)
-    if path.startswith("/api/whatsapp/webhook"):
-        return Tier("webhook", 1000, MINUTE_MS)
+    if path.startswith(WEBHOOK_PREFIX):
+        return Tier("webhook", settings.WEBHOOK_RATE_LIMIT_MAX, MINUTE_MS)
     if path.startswith(HEAVY_PATHS):
         return Tier("heavy", 30, MINUTE_MS)
     return Tier("default", settings.RATE_LIMIT_MAX, settings.RATE_LIMIT_WINDOW)
 
 
-def caller_key(tier: Tier, authorization: str | None, client_ip: str, settings: Settings) -> str:
+def caller_key(
+    tier: Tier, authorization: str | None, client_ip: str, settings: Settings, path: str = ""
+) -> str:
     """`user:<id>` from a valid bearer token (signature checked, no database hit), else `ip:<addr>`.
 
     The auth tier is always per IP: otherwise anyone with an account could guess passwords with
-    their own token attached.
+    their own token attached. Webhooks are counted per instance: one gateway address serves many
+    companies, and one noisy number must not throttle the others.
     """
+    if tier.name == "webhook":
+        return "instance:" + path.removeprefix(WEBHOOK_PREFIX).split("/", 1)[0][:80]
     if tier.name != "auth" and authorization and authorization.lower().startswith("bearer "):
         try:
             claims = jwt.decode(authorization[7:].strip(), settings.JWT_SECRET, algorithms=[ALGORITHM])

@@ -126,6 +126,12 @@ async def asgi_app(settings: Settings) -> AsyncIterator[Any]:
 
 
 TABLES = [
+    "whatsapp_pending_receipts",
+    "whatsapp_messages",
+    "whatsapp_conversations",
+    "whatsapp_instances",
+    "whatsapp_provider_credentials",
+    "contacts",
     "outbox",
     "notifications",
     "refresh_tokens",

@@ -13,7 +13,7 @@ from evoai.auth.service import revoke_company_sessions
 from evoai.company.schemas import MemberOut, MemberUpdate
 from evoai.deps import Member
 from evoai.exceptions import Forbidden, NotFound, Unprocessable
-from evoai.models import Invitation, Membership, Profile, User
+from evoai.models import Contact, Invitation, Membership, Message, Profile, User, WhatsAppInstance
 from evoai.permissions import merged_permissions
 
 
@@ -145,10 +145,29 @@ def month_period(now: datetime | None = None) -> tuple[datetime, datetime]:
 
 
 async def usage_counts(session: AsyncSession, company_id: uuid.UUID) -> dict[str, int]:
-    """Instances, contacts and messages this month. WhatsApp instances, contacts and messages have
-    no tables yet (their issues add them and their counts here), so they are zero until then."""
-    del session, company_id
-    return {"instances": 0, "contacts": 0, "messages_this_month": 0}
+    """Instances, contacts and messages (both directions) this month, in one round trip."""
+    start, end = month_period()
+    row = (
+        await session.execute(
+            select(
+                select(func.count())
+                .select_from(WhatsAppInstance)
+                .where(WhatsAppInstance.company_id == company_id, WhatsAppInstance.deleted_at.is_(None))
+                .scalar_subquery(),
+                select(func.count())
+                .select_from(Contact)
+                .where(Contact.company_id == company_id)
+                .scalar_subquery(),
+                select(func.count())
+                .select_from(Message)
+                .where(
+                    Message.company_id == company_id, Message.created_at >= start, Message.created_at < end
+                )
+                .scalar_subquery(),
+            )
+        )
+    ).one()
+    return {"instances": int(row[0]), "contacts": int(row[1]), "messages_this_month": int(row[2])}
 
 
 async def revoke_invitations_sent_by(

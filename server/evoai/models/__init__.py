@@ -2,22 +2,36 @@
 
 from evoai.models.base import Base
 from evoai.models.company import Company
+from evoai.models.contact import Contact
 from evoai.models.invitation import Invitation
 from evoai.models.membership import Membership
 from evoai.models.notification import Notification
 from evoai.models.outbox import OutboxEntry
 from evoai.models.session import AuthSession, RefreshToken
 from evoai.models.user import Profile, User
+from evoai.models.whatsapp import (
+    Conversation,
+    Message,
+    PendingReceipt,
+    ProviderCredential,
+    WhatsAppInstance,
+)
 
 __all__ = [
     "AuthSession",
     "Base",
     "Company",
+    "Contact",
+    "Conversation",
     "Invitation",
     "Membership",
+    "Message",
     "Notification",
     "OutboxEntry",
+    "PendingReceipt",
     "Profile",
+    "ProviderCredential",
     "RefreshToken",
     "User",
+    "WhatsAppInstance",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -13,6 +14,15 @@ from evoai.config import Settings
 from evoai.db import system_session
 from evoai.worker.enqueue import committed_outbox_ids
 from evoai.worker.outbox import OutboxRelay
+
+# (this attempt, attempts allowed) of the job running in the current task.
+JOB_ATTEMPT: ContextVar[tuple[int, int]] = ContextVar("job_attempt", default=(1, 1))
+
+
+def is_last_attempt() -> bool:
+    """True when a failure now is final: the handler should record it instead of raising for a retry."""
+    attempt, allowed = JOB_ATTEMPT.get()
+    return attempt >= allowed
 
 
 @dataclass

@@ -6,13 +6,25 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from evoai.notifications import tasks as notification_tasks
+from evoai.whatsapp import tasks as whatsapp_tasks
+from evoai.whatsapp.inbox import DELETE_MEDIA_JOB, MARK_READ_JOB
+from evoai.whatsapp.ingest import PROCESS_INBOUND_JOB
+from evoai.whatsapp.outbound import REACTION_JOB, SEND_JOB
 from evoai.worker import queues
 from evoai.worker.context import JobContext
 
 Handler = Callable[[JobContext, dict[str, Any]], Awaitable[Any]]
 
 HANDLERS: dict[str, dict[str, Handler]] = {
-    queues.MESSAGE: {"notifications.welcome": notification_tasks.welcome},
+    queues.MESSAGE: {
+        "notifications.welcome": notification_tasks.welcome,
+        SEND_JOB: whatsapp_tasks.send_message,
+        REACTION_JOB: whatsapp_tasks.send_reaction,
+        MARK_READ_JOB: whatsapp_tasks.mark_read,
+        PROCESS_INBOUND_JOB: whatsapp_tasks.process_inbound,
+        DELETE_MEDIA_JOB: whatsapp_tasks.delete_media,
+        whatsapp_tasks.RECONCILE_JOB: whatsapp_tasks.reconcile,
+    },
     queues.FOLLOWUP: {},
     queues.EMBEDDING: {},
     queues.FLOW: {},

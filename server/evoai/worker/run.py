@@ -18,7 +18,7 @@ from bullmq.redis_connection import RedisConnection
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory
 from evoai.worker import queues
-from evoai.worker.context import JobContext
+from evoai.worker.context import JOB_ATTEMPT, JobContext
 from evoai.worker.outbox import OutboxRelay
 from evoai.worker.registry import HANDLERS
 
@@ -39,6 +39,8 @@ def make_processor(ctx: JobContext, queue: str) -> Any:
         if handler is None:
             raise UnknownJob(f"no handler for {queue}/{job.name}")
         structlog.contextvars.bind_contextvars(queue=queue, job_id=job.id, job=job.name)
+        attempts = int((job.opts or {}).get("attempts", 1))
+        JOB_ATTEMPT.set((job.attemptsMade + 1, attempts))
         try:
             result = await handler(ctx, job.data)
             log.info("job.completed", attempts=job.attemptsMade)

@@ -1,0 +1,1 @@
+"""Contacts: one identity per person per company."""

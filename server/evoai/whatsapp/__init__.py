@@ -1,0 +1,1 @@
+"""WhatsApp integration: gateway adapters and the inbox built on them."""

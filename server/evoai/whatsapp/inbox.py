@@ -1,0 +1,296 @@
+"""Conversations and their messages, as the team inbox reads and changes them."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, delete, false, func, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evoai.config import Settings
+from evoai.exceptions import NotFound, ValidationFailed
+from evoai.models import Contact, Conversation, Message, Profile, WhatsAppInstance
+from evoai.realtime.publisher import company_room
+from evoai.storage.factory import get_storage
+from evoai.whatsapp import serialise
+from evoai.worker import queues
+from evoai.worker.enqueue import emit_event, enqueue_job
+
+MARK_READ_JOB = "whatsapp.mark_read"
+DELETE_MEDIA_JOB = "whatsapp.delete_media"
+# Accent folding without the unaccent extension (our embedded PostgreSQL lacks it).
+_ACCENTED = "áàâãäéèêëíìîïóòôõöúùûüçñ"
+_PLAIN = "aaaaaeeeeiiiiooooouuuucn"
+
+
+@dataclass(frozen=True)
+class ConversationFilters:
+    search: str | None = None
+    is_archived: bool = False
+    status: Literal["active", "paused"] | None = None
+    unread_only: bool = False
+    instance_id: uuid.UUID | None = None
+    tag_ids: tuple[uuid.UUID, ...] = ()
+    funnel_id: uuid.UUID | None = None
+    stage_id: uuid.UUID | None = None
+    sentiments: tuple[str, ...] = ()
+    urgencies: tuple[str, ...] = ()
+    match: Literal["all", "any"] = "all"
+
+
+def _fold(value: Any) -> Any:
+    return func.translate(func.lower(value), _ACCENTED, _PLAIN)
+
+
+def _fold_text(value: str) -> str:
+    return value.lower().translate(str.maketrans(_ACCENTED, _PLAIN))
+
+
+ConversationRow = Select[Conversation, Contact, str, Message]
+
+
+def _filtered(company_id: uuid.UUID, filters: ConversationFilters) -> ConversationRow:
+    query: ConversationRow = (
+        select(Conversation, Contact, WhatsAppInstance.name, Message)
+        .join(WhatsAppInstance, WhatsAppInstance.id == Conversation.instance_id)
+        .outerjoin(Contact, Contact.id == Conversation.contact_id)
+        .outerjoin(Message, Message.id == Conversation.last_message_id)
+        .where(Conversation.company_id == company_id, Conversation.is_archived.is_(filters.is_archived))
+    )
+    if filters.search:
+        term = f"%{_fold_text(filters.search.strip())}%"
+        query = query.where(
+            or_(
+                _fold(Contact.name).like(term),
+                _fold(Contact.push_name).like(term),
+                _fold(Conversation.title).like(term),
+                Conversation.contact_number.like(term),
+                Contact.phone_number.like(term),
+            )
+        )
+    if filters.status == "paused":
+        query = query.where(Conversation.is_paused.is_(True))
+    elif filters.status == "active":
+        query = query.where(Conversation.is_paused.is_(False))
+    if filters.unread_only:
+        query = query.where(Conversation.unread_count > 0)
+    if filters.instance_id:
+        query = query.where(Conversation.instance_id == filters.instance_id)
+    attributes: list[Any] = []
+    if filters.tag_ids or filters.funnel_id or filters.stage_id:
+        # Tags, funnels and stages arrive with the CRM; until then no conversation carries any.
+        attributes.append(false())
+    if filters.sentiments:
+        attributes.append(Conversation.ai_state["sentiment"].astext.in_(filters.sentiments))
+    if filters.urgencies:
+        attributes.append(Conversation.ai_state["urgency"].astext.in_(filters.urgencies))
+    if attributes:
+        query = query.where(and_(*attributes) if filters.match == "all" else or_(*attributes))
+    return query
+
+
+async def list_conversations(
+    session: AsyncSession, company_id: uuid.UUID, filters: ConversationFilters, *, page: int, limit: int
+) -> tuple[list[dict[str, Any]], int, int]:
+    query = _filtered(company_id, filters)
+    total = await session.scalar(
+        select(func.count()).select_from(query.with_only_columns(Conversation.id).subquery())
+    )
+    rows = (
+        await session.execute(
+            query.order_by(Conversation.last_message_at.desc().nulls_last(), Conversation.id)
+            .offset((page - 1) * limit)
+            .limit(limit)
+        )
+    ).all()
+    unread_total = await session.scalar(
+        select(func.coalesce(func.sum(Conversation.unread_count), 0)).where(
+            Conversation.company_id == company_id, Conversation.is_archived.is_(False)
+        )
+    )
+    items = [
+        serialise.conversation_out(c, instance_name=name, contact=contact, last_message=last)
+        for c, contact, name, last in rows
+    ]
+    return items, int(total or 0), int(unread_total or 0)
+
+
+async def get_conversation(
+    session: AsyncSession, company_id: uuid.UUID, conversation_id: uuid.UUID
+) -> Conversation:
+    conversation = await session.scalar(
+        select(Conversation).where(Conversation.id == conversation_id, Conversation.company_id == company_id)
+    )
+    if conversation is None:
+        raise NotFound("Conversa não encontrada")
+    return conversation
+
+
+async def conversation_view(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
+    row = (
+        await session.execute(
+            select(WhatsAppInstance.name, Contact, Message)
+            .select_from(Conversation)
+            .join(WhatsAppInstance, WhatsAppInstance.id == Conversation.instance_id)
+            .outerjoin(Contact, Contact.id == Conversation.contact_id)
+            .outerjoin(Message, Message.id == Conversation.last_message_id)
+            .where(Conversation.id == conversation.id)
+        )
+    ).one()
+    name, contact, last = row
+    return serialise.conversation_out(conversation, instance_name=name, contact=contact, last_message=last)
+
+
+def _encode_cursor(message: Message) -> str:
+    return base64.urlsafe_b64encode(f"{message.sent_at.isoformat()}|{message.id}".encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
+        sent_at, message_id = raw.split("|", 1)
+        return datetime.fromisoformat(sent_at), uuid.UUID(message_id)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(
+            "Cursor inválido", details=[{"field": "before", "message": "cursor inválido"}]
+        ) from exc
+
+
+async def messages_out(
+    session: AsyncSession, settings: Settings, messages: list[Message]
+) -> list[dict[str, Any]]:
+    """Messages with short-lived media URLs and the names of the agents who sent them."""
+    storage = get_storage(settings)
+    user_ids = {m.sent_by_user_id for m in messages if m.sent_by_user_id}
+    names: dict[uuid.UUID, str] = {}
+    if user_ids:
+        rows = await session.execute(
+            select(Profile.user_id, Profile.full_name).where(Profile.user_id.in_(user_ids))
+        )
+        names = {user_id: name for user_id, name in rows.all()}
+    out = []
+    for message in messages:
+        url = None
+        if message.media_key and message.media_state == "stored" and message.deleted_at is None:
+            url = await storage.signed_url(
+                message.media_key,
+                ttl_seconds=settings.MEDIA_URL_TTL_SECONDS,
+                download_name=message.media_file_name,
+            )
+        sent_by = names.get(message.sent_by_user_id) if message.sent_by_user_id else None
+        out.append(serialise.message_out(message, media_url=url, sent_by_name=sent_by))
+    return out
+
+
+async def list_messages(
+    session: AsyncSession, conversation: Conversation, *, limit: int, before: str | None
+) -> tuple[list[Message], bool, str | None]:
+    query = select(Message).where(Message.conversation_id == conversation.id)
+    if before:
+        sent_at, message_id = _decode_cursor(before)
+        query = query.where(tuple_(Message.sent_at, Message.id) < tuple_(sent_at, message_id))
+    rows = list(
+        (
+            await session.scalars(query.order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit + 1))
+        ).all()
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    rows.reverse()
+    return rows, has_more, (_encode_cursor(rows[0]) if has_more and rows else None)
+
+
+async def emit_conversation(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
+    view = await conversation_view(session, conversation)
+    await emit_event(
+        session, company_room(conversation.company_id), "conversation-updated", {"conversation": view}
+    )
+    return view
+
+
+async def mark_read(session: AsyncSession, conversation: Conversation) -> None:
+    """Zero the unread badge and tell the gateway which of the customer's messages we read."""
+    unread = list(
+        (
+            await session.scalars(
+                select(Message.id)
+                .where(
+                    Message.conversation_id == conversation.id,
+                    Message.direction == "RECEIVED",
+                    Message.gateway_message_id.is_not(None),
+                    Message.sent_at > func.coalesce(conversation.last_read_at, datetime(1970, 1, 1)),
+                )
+                .order_by(Message.sent_at.desc())
+                .limit(50)
+            )
+        ).all()
+    )
+    conversation.unread_count = 0
+    conversation.last_read_at = func.now()
+    await session.flush()
+    await session.refresh(conversation)
+    if unread and not conversation.is_group:
+        await enqueue_job(
+            session,
+            queues.MESSAGE,
+            MARK_READ_JOB,
+            {"companyId": str(conversation.company_id), "messageIds": [str(i) for i in unread]},
+        )
+    await emit_conversation(session, conversation)
+
+
+async def set_flags(session: AsyncSession, conversation: Conversation, **values: Any) -> dict[str, Any]:
+    for name, value in values.items():
+        setattr(conversation, name, value)
+    if values.get("is_paused") is False:
+        conversation.paused_reason = None
+    elif values.get("is_paused") is True:
+        conversation.paused_reason = "manual"
+    await session.flush()
+    await session.refresh(conversation)
+    return await emit_conversation(session, conversation)
+
+
+async def delete_conversation(session: AsyncSession, conversation: Conversation) -> None:
+    keys = list(
+        (
+            await session.scalars(
+                select(Message.media_key).where(
+                    Message.conversation_id == conversation.id, Message.media_key.is_not(None)
+                )
+            )
+        ).all()
+    )
+    await session.execute(delete(Message).where(Message.conversation_id == conversation.id))
+    await session.execute(delete(Conversation).where(Conversation.id == conversation.id))
+    if keys:
+        await enqueue_job(
+            session,
+            queues.MESSAGE,
+            DELETE_MEDIA_JOB,
+            {"companyId": str(conversation.company_id), "keys": keys},
+        )
+    await emit_event(
+        session,
+        company_room(conversation.company_id),
+        "conversation-updated",
+        {"conversationId": str(conversation.id), "deleted": True},
+    )
+
+
+async def touch_after_send(session: AsyncSession, conversation: Conversation, message: Message) -> None:
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation.id)
+        .values(
+            last_message_at=func.greatest(Conversation.last_message_at, message.sent_at),
+            last_message_id=message.id,
+            unread_count=0,
+            last_read_at=func.now(),
+            updated_at=func.now(),
+        )
+    )

@@ -1,0 +1,586 @@
+"""Store what a gateway tells us, once, in the caller's transaction (PRODUCT.md point 1).
+
+Every write is idempotent: messages are unique per instance and gateway id, receipts only move a
+status forward, and events that arrive before their message are parked and applied when it lands.
+Nothing here commits or calls a gateway; jobs and realtime events go through the outbox.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, delete, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evoai.contacts.identity import resolve_contact
+from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
+from evoai.realtime.publisher import company_room
+from evoai.whatsapp import serialise
+from evoai.whatsapp.identity import digits
+from evoai.whatsapp.providers.base import (
+    MEDIA_KINDS,
+    STATUS_RANK,
+    ConnectionUpdate,
+    ContactSeen,
+    InboundMessage,
+    MessageDeleted,
+    QrUpdated,
+    StatusUpdate,
+    WebhookEvent,
+)
+from evoai.worker import queues
+from evoai.worker.enqueue import emit_event, enqueue_job
+
+PROCESS_INBOUND_JOB = "whatsapp.process_inbound"
+# How long an API send may wait for its gateway echo to be matched to it (see _claim_outbound).
+ECHO_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    """What ingest needs of an instance (the webhook caches it across requests)."""
+
+    id: uuid.UUID
+    company_id: uuid.UUID
+    name: str
+    provider: str
+
+
+@dataclass(frozen=True)
+class StoredMedia:
+    """Media already copied into our storage before the transaction (inline base64 in the webhook)."""
+
+    key: str | None
+    mimetype: str | None
+    size: int | None
+    rejected_reason: str | None = None
+
+
+def rank(status: str) -> int:
+    return STATUS_RANK.get(status, 0)
+
+
+async def ingest_events(
+    session: AsyncSession,
+    instance: InstanceInfo,
+    events: tuple[WebhookEvent, ...],
+    *,
+    stored_media: dict[str, StoredMedia] | None = None,
+) -> str:
+    """Apply every event; returns the reason reported to the gateway for the last one."""
+    reason = "ignored"
+    for event in events:
+        if isinstance(event, InboundMessage):
+            if event.kind == "reaction":
+                reason = await _reaction(session, instance, event)
+            else:
+                media = (stored_media or {}).get(event.message_id)
+                reason = await store_message(session, instance, event, media=media)
+        elif isinstance(event, StatusUpdate):
+            reason = await _status(session, instance, event)
+        elif isinstance(event, MessageDeleted):
+            reason = await _deleted(session, instance, event)
+        elif isinstance(event, ConnectionUpdate):
+            reason = await _connection(session, instance, event)
+        elif isinstance(event, QrUpdated):
+            reason = await _qr(session, instance, event)
+        elif isinstance(event, ContactSeen):
+            reason = await _contact_seen(session, instance, event)
+    if events:
+        await session.execute(
+            update(WhatsAppInstance)
+            .where(WhatsAppInstance.id == instance.id)
+            .values(last_event_at=func.now())
+        )
+    return reason
+
+
+# --------------------------------------------------------------------------------------------- messages
+
+
+async def _conversation_for(
+    session: AsyncSession, instance: InstanceInfo, event: InboundMessage
+) -> tuple[Conversation, Contact | None]:
+    return await conversation_for_chat(
+        session,
+        instance,
+        is_group=event.is_group,
+        chat_jid=event.chat_jid,
+        phone=event.phone,
+        lid=event.lid,
+        push_name=None if event.from_me else event.push_name,
+        group_name=event.group_name,
+    )
+
+
+async def conversation_for_chat(
+    session: AsyncSession,
+    instance: InstanceInfo,
+    *,
+    is_group: bool,
+    chat_jid: str,
+    phone: str | None,
+    lid: str | None,
+    push_name: str | None = None,
+    group_name: str | None = None,
+) -> tuple[Conversation, Contact | None]:
+    """The conversation (and contact) of a chat, created on first contact; safe under races."""
+    contact: Contact | None = None
+    if is_group:
+        chat_key, number, title = chat_jid, digits(chat_jid), group_name
+    else:
+        contact = await resolve_contact(
+            session, company_id=instance.company_id, phone=phone, lid=lid, push_name=push_name
+        )
+        chat_key = f"contact:{contact.id}"
+        chat_jid = f"{phone}@s.whatsapp.net" if phone else (lid or chat_jid)
+        number, title = phone or digits(lid or chat_jid), None
+    conversation = await session.scalar(
+        select(Conversation).where(Conversation.instance_id == instance.id, Conversation.chat_key == chat_key)
+    )
+    if conversation is None:
+        conversation = (
+            await session.scalars(
+                insert(Conversation)
+                .values(
+                    id=uuid.uuid4(),
+                    company_id=instance.company_id,
+                    instance_id=instance.id,
+                    contact_id=contact.id if contact else None,
+                    chat_key=chat_key,
+                    chat_jid=chat_jid,
+                    is_group=is_group,
+                    title=title,
+                    contact_number=number,
+                )
+                .on_conflict_do_nothing(index_elements=["instance_id", "chat_key"])
+                .returning(Conversation)
+            )
+        ).first()
+        if conversation is None:  # a concurrent delivery created it first
+            conversation = await session.scalar(
+                select(Conversation).where(
+                    Conversation.instance_id == instance.id, Conversation.chat_key == chat_key
+                )
+            )
+            assert conversation is not None
+    return conversation, contact
+
+
+async def _claim_outbound(
+    session: AsyncSession, conversation: Conversation, event: InboundMessage
+) -> Message | None:
+    """The echo of a message we are sending may arrive before our send call returned its id: adopt the
+    oldest matching outbound row that has no gateway id yet instead of storing the message twice."""
+    if not event.from_me:
+        return None
+    candidate = await session.scalar(
+        select(Message)
+        .where(
+            Message.conversation_id == conversation.id,
+            Message.direction == "SENT",
+            Message.gateway_message_id.is_(None),
+            Message.kind == event.kind,
+            Message.text.is_not_distinct_from(event.text),
+            Message.created_at > func.now() - ECHO_WINDOW,
+        )
+        .order_by(Message.created_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if candidate is None:
+        return None
+    candidate.gateway_message_id = event.message_id
+    if rank(event.status) > candidate.status_rank and event.status in STATUS_RANK:
+        candidate.status, candidate.status_rank = event.status, rank(event.status)
+    await session.flush()
+    return candidate
+
+
+def _message_values(
+    instance: InstanceInfo, conversation: Conversation, event: InboundMessage, media: StoredMedia | None
+) -> dict[str, Any]:
+    status = event.status if event.from_me else "RECEIVED"
+    values: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "company_id": instance.company_id,
+        "conversation_id": conversation.id,
+        "instance_id": instance.id,
+        "gateway_message_id": event.message_id,
+        "direction": "SENT" if event.from_me else "RECEIVED",
+        "kind": event.kind,
+        "status": status,
+        "status_rank": rank(status),
+        "from_me": event.from_me,
+        "author_name": event.push_name if event.is_group and not event.from_me else None,
+        "author_phone": (event.author_phone or event.author_lid) if event.is_group else None,
+        "text": event.text,
+        "reply_to_gateway_id": event.reply_to_id,
+        "reply_to_text": event.reply_to_text,
+        "sent_at": event.timestamp,
+        "extra": _extra(event),
+        "reactions": {},
+    }
+    if event.kind in MEDIA_KINDS and event.media is not None:
+        values.update(
+            media_kind=event.kind,
+            media_mime=(media.mimetype if media and media.mimetype else event.media.mimetype),
+            media_file_name=event.media.file_name,
+            media_size=(media.size if media and media.size else event.media.size),
+            media_seconds=event.media.seconds,
+        )
+        if media is not None and media.key:
+            values.update(media_key=media.key, media_state="stored")
+        elif media is not None and media.rejected_reason:
+            values.update(media_state="rejected", error=media.rejected_reason)
+        else:
+            # Keep the gateway's object (without inline bytes) so the worker can download the media.
+            raw = {k: v for k, v in event.raw.items() if k != "base64"}
+            values.update(media_state="pending", raw=_without_base64(raw))
+    return values
+
+
+def _without_base64(raw: dict[str, Any]) -> dict[str, Any]:
+    message = raw.get("message")
+    if isinstance(message, dict) and "base64" in message:
+        raw = {**raw, "message": {k: v for k, v in message.items() if k != "base64"}}
+    return raw
+
+
+def _extra(event: InboundMessage) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if event.location is not None:
+        extra["location"] = {
+            "latitude": event.location.latitude,
+            "longitude": event.location.longitude,
+            "name": event.location.name,
+            "address": event.location.address,
+        }
+    if event.contacts:
+        extra["contacts"] = [{"name": c.name, "phone": c.phone} for c in event.contacts]
+    return extra
+
+
+async def store_message(
+    session: AsyncSession, instance: InstanceInfo, event: InboundMessage, *, media: StoredMedia | None = None
+) -> str:
+    conversation, contact = await _conversation_for(session, instance, event)
+    claimed = await _claim_outbound(session, conversation, event)
+    if claimed is not None:
+        await _apply_pending(session, instance, claimed)
+        await _emit_status(session, instance, claimed)
+        return "outbound_confirmed"
+    message = (
+        await session.scalars(
+            insert(Message)
+            .values(**_message_values(instance, conversation, event, media))
+            .on_conflict_do_nothing(
+                index_elements=["instance_id", "gateway_message_id"],
+                index_where=text("gateway_message_id IS NOT NULL"),
+            )
+            .returning(Message)
+        )
+    ).first()
+    if message is None:
+        return "duplicate"
+    # Typed on the company's own phone (not sent by us): a person took over, the AI steps back.
+    takeover = event.from_me and not event.sent_by_api and not conversation.is_paused and not event.is_group
+    inbound = not event.from_me
+    newer = conversation.last_message_at is None or event.timestamp >= conversation.last_message_at
+    conversation = (
+        await session.scalars(
+            update(Conversation)
+            .where(Conversation.id == conversation.id)
+            .values(
+                last_message_at=func.greatest(Conversation.last_message_at, event.timestamp),
+                last_message_id=case(
+                    (
+                        Conversation.last_message_at.is_(None)
+                        | (Conversation.last_message_at <= event.timestamp),
+                        message.id,
+                    ),
+                    else_=Conversation.last_message_id,
+                ),
+                unread_count=Conversation.unread_count + (1 if inbound else 0),
+                last_inbound_at=func.greatest(Conversation.last_inbound_at, event.timestamp)
+                if inbound
+                else Conversation.last_inbound_at,
+                is_archived=False if inbound else Conversation.is_archived,
+                is_paused=True if takeover else Conversation.is_paused,
+                paused_reason="human_takeover" if takeover else Conversation.paused_reason,
+                updated_at=func.now(),
+            )
+            .returning(Conversation)
+            .execution_options(populate_existing=True)
+        )
+    ).one()
+    if contact is not None and inbound:
+        await session.execute(
+            update(Contact)
+            .where(Contact.id == contact.id)
+            .values(last_activity_at=func.greatest(Contact.last_activity_at, event.timestamp))
+        )
+    if event.from_me:
+        await _apply_pending(session, instance, message)
+    if inbound or message.media_state == "pending":
+        await enqueue_job(
+            session,
+            queues.MESSAGE,
+            PROCESS_INBOUND_JOB,
+            {"companyId": str(instance.company_id), "messageId": str(message.id)},
+        )
+    last = message if newer else None
+    await emit_event(
+        session,
+        company_room(instance.company_id),
+        "new-message",
+        {
+            "conversationId": str(conversation.id),
+            "message": serialise.message_out(message),
+            "conversation": serialise.conversation_out(
+                conversation, instance_name=instance.name, contact=contact, last_message=last
+            ),
+        },
+    )
+    return "message_created"
+
+
+async def _reaction(session: AsyncSession, instance: InstanceInfo, event: InboundMessage) -> str:
+    if not event.reaction_target_id:
+        return "ignored"
+    target = await session.scalar(
+        select(Message).where(
+            Message.instance_id == instance.id, Message.gateway_message_id == event.reaction_target_id
+        )
+    )
+    if target is None:
+        return "reaction_target_unknown"
+    reactor = (
+        "me"
+        if event.from_me
+        else (event.author_phone or event.author_lid or event.phone or event.lid or "contact")
+    )
+    reactions = dict(target.reactions or {})
+    if event.reaction_emoji:
+        reactions[reactor] = event.reaction_emoji
+    else:
+        reactions.pop(reactor, None)
+    target.reactions = reactions
+    await session.flush()
+    await _emit_updated(session, instance, target)
+    return "reaction_saved"
+
+
+# --------------------------------------------------------------------------------------------- receipts
+
+
+async def _status(session: AsyncSession, instance: InstanceInfo, event: StatusUpdate) -> str:
+    updated = False
+    for message_id in event.message_ids:
+        if event.status == "FAILED":
+            condition = Message.status_rank <= rank("SENT")
+            values: dict[str, Any] = {"status": "FAILED", "error": "O WhatsApp recusou a mensagem"}
+        else:
+            new_rank = rank(event.status)
+            condition = (Message.status_rank < new_rank) | (Message.status == "FAILED")
+            values = {"status": event.status, "status_rank": new_rank, "error": None}
+        message = (
+            await session.scalars(
+                update(Message)
+                .where(
+                    Message.instance_id == instance.id,
+                    Message.gateway_message_id == message_id,
+                    condition,
+                )
+                .values(**values, updated_at=func.now())
+                .returning(Message)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+        if message is not None:
+            updated = True
+            await _emit_status(session, instance, message)
+            continue
+        known = await session.scalar(
+            select(Message.id).where(
+                Message.instance_id == instance.id, Message.gateway_message_id == message_id
+            )
+        )
+        if known is None:
+            await _park(session, instance, message_id, status=event.status)
+    return "status_updated" if updated else "status_unchanged"
+
+
+async def _park(
+    session: AsyncSession,
+    instance: InstanceInfo,
+    message_id: str,
+    *,
+    status: str | None = None,
+    deleted: bool = False,
+) -> None:
+    status_value = status or "PENDING"
+    statement = insert(PendingReceipt).values(
+        instance_id=instance.id,
+        gateway_message_id=message_id,
+        company_id=instance.company_id,
+        status=status_value,
+        status_rank=rank(status_value),
+        deleted=deleted,
+    )
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["instance_id", "gateway_message_id"],
+            set_={
+                "status": case(
+                    (excluded.status_rank > PendingReceipt.status_rank, excluded.status),
+                    else_=PendingReceipt.status,
+                ),
+                "status_rank": func.greatest(PendingReceipt.status_rank, excluded.status_rank),
+                "deleted": PendingReceipt.deleted | excluded.deleted,
+            },
+        )
+    )
+
+
+async def apply_pending(session: AsyncSession, instance_id: uuid.UUID, message: Message) -> bool:
+    """Apply receipts that arrived before this message got its gateway id; True when something changed."""
+    if not message.gateway_message_id:
+        return False
+    parked = (
+        await session.execute(
+            delete(PendingReceipt)
+            .where(
+                PendingReceipt.instance_id == instance_id,
+                PendingReceipt.gateway_message_id == message.gateway_message_id,
+            )
+            .returning(PendingReceipt.status, PendingReceipt.status_rank, PendingReceipt.deleted)
+        )
+    ).all()
+    changed = False
+    for status, status_rank, deleted in parked:
+        if deleted and message.deleted_at is None:
+            message.deleted_at = datetime.now(UTC)
+            changed = True
+        if status in STATUS_RANK and status_rank > message.status_rank:
+            message.status, message.status_rank, message.error = status, status_rank, None
+            changed = True
+    if changed:
+        await session.flush()
+    return changed
+
+
+async def _apply_pending(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
+    if await apply_pending(session, instance.id, message):
+        await _emit_status(session, instance, message)
+
+
+async def _deleted(session: AsyncSession, instance: InstanceInfo, event: MessageDeleted) -> str:
+    message = await session.scalar(
+        select(Message).where(
+            Message.instance_id == instance.id, Message.gateway_message_id == event.message_id
+        )
+    )
+    if message is None:
+        await _park(session, instance, event.message_id, deleted=True)
+        return "delete_parked"
+    if message.deleted_at is None:
+        message.deleted_at = datetime.now(UTC)
+        await session.flush()
+        await _emit_updated(session, instance, message)
+    return "message_deleted"
+
+
+# --------------------------------------------------------------------------------------------- instance
+
+
+async def _connection(session: AsyncSession, instance: InstanceInfo, event: ConnectionUpdate) -> str:
+    values: dict[str, Any] = {"connection_status": event.state}
+    if event.state == "open":
+        values.update(qr_code=None, pairing_code=None)
+        if event.phone:
+            values["phone_number"] = event.phone
+        if event.profile_name:
+            values["profile_name"] = event.profile_name
+    if event.state == "close":
+        values.update(qr_code=None, pairing_code=None)
+    row = await _update_instance(session, instance, values)
+    if row is not None:
+        await emit_instance_status(session, row)
+    return "connection_updated"
+
+
+async def _qr(session: AsyncSession, instance: InstanceInfo, event: QrUpdated) -> str:
+    if event.qr is None:
+        values: dict[str, Any] = {"connection_status": "close", "qr_code": None, "pairing_code": None}
+    else:
+        values = {
+            "connection_status": "qrcode",
+            "qr_code": event.qr.data_url,
+            "pairing_code": event.qr.pairing_code,
+        }
+    row = await _update_instance(session, instance, values)
+    if row is not None:
+        await emit_instance_status(session, row)
+    return "qrcode_updated"
+
+
+async def _update_instance(
+    session: AsyncSession, instance: InstanceInfo, values: dict[str, Any]
+) -> WhatsAppInstance | None:
+    return (
+        await session.scalars(
+            update(WhatsAppInstance)
+            .where(WhatsAppInstance.id == instance.id, WhatsAppInstance.deleted_at.is_(None))
+            .values(**values, updated_at=func.now())
+            .returning(WhatsAppInstance)
+            .execution_options(populate_existing=True)
+        )
+    ).first()
+
+
+async def _contact_seen(session: AsyncSession, instance: InstanceInfo, event: ContactSeen) -> str:
+    """Contact syncs only refresh people we already talk to; they never create contacts."""
+    del session, instance, event
+    return "contact_seen"
+
+
+# --------------------------------------------------------------------------------------------- realtime
+
+
+async def emit_instance_status(session: AsyncSession, instance: WhatsAppInstance) -> None:
+    await emit_event(
+        session,
+        company_room(instance.company_id),
+        "instance-status",
+        {"instance": serialise.instance_out(instance)},
+    )
+
+
+async def _emit_status(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
+    await emit_event(
+        session,
+        company_room(instance.company_id),
+        "message-status",
+        {
+            "conversationId": str(message.conversation_id),
+            "messageId": str(message.id),
+            "messageKeyId": message.gateway_message_id,
+            "status": message.status,
+            "error": message.error,
+        },
+    )
+
+
+async def _emit_updated(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
+    await emit_event(
+        session,
+        company_room(instance.company_id),
+        "message-updated",
+        {"conversationId": str(message.conversation_id), "message": serialise.message_out(message)},
+    )

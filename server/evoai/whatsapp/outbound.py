@@ -1,0 +1,256 @@
+"""Sending: a message is stored as PENDING and counted against the plan in the request's transaction,
+then `message-worker` hands it to the gateway (SENT), and receipts move it on (DELIVERED, READ)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evoai.company.service import month_period
+from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
+from evoai.models import Company, Contact, Conversation, Message, WhatsAppInstance
+from evoai.plans import plan_for
+from evoai.realtime.publisher import company_room
+from evoai.whatsapp import serialise
+from evoai.whatsapp.identity import digits
+from evoai.whatsapp.inbox import emit_conversation, touch_after_send
+from evoai.whatsapp.ingest import InstanceInfo, conversation_for_chat
+from evoai.worker import queues
+from evoai.worker.enqueue import emit_event, enqueue_job
+
+SEND_JOB = "whatsapp.send"
+REACTION_JOB = "whatsapp.send_reaction"
+OutboundKind = Literal["text", "image", "video", "audio", "ptt", "document"]
+
+
+class Target(BaseModel):
+    conversationId: uuid.UUID | None = None
+    instanceId: uuid.UUID | None = None
+    to: str | None = Field(default=None, max_length=40)
+    replyToMessageId: uuid.UUID | None = None
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        number = digits(value)
+        if not 10 <= len(number) <= 15:
+            raise ValueError("informe o número com DDI e DDD, 10 a 15 dígitos")
+        return number
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Target:
+        if self.conversationId is None and (self.instanceId is None or self.to is None):
+            raise ValueError("informe conversationId, ou instanceId e to")
+        return self
+
+
+class SendTextIn(Target):
+    text: str = Field(min_length=1, max_length=4096)
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a mensagem não pode ser vazia")
+        return value
+
+
+class ReactionIn(BaseModel):
+    messageId: uuid.UUID
+    reaction: str = Field(max_length=16)
+
+    @field_validator("reaction")
+    @classmethod
+    def _emoji(cls, value: str) -> str:
+        # One emoji (possibly with modifiers/ZWJ sequences) or "" to remove; no letters or digits.
+        if value and (len(value) > 16 or any(ch.isalnum() or ch.isspace() for ch in value)):
+            raise ValueError("envie um único emoji, ou vazio para remover")
+        return value
+
+
+async def _instance(session: AsyncSession, company_id: uuid.UUID, instance_id: uuid.UUID) -> WhatsAppInstance:
+    instance = await session.scalar(
+        select(WhatsAppInstance).where(
+            WhatsAppInstance.id == instance_id, WhatsAppInstance.company_id == company_id
+        )
+    )
+    if instance is None:
+        raise NotFound("Instância não encontrada")
+    return instance
+
+
+async def resolve_target(
+    session: AsyncSession, company_id: uuid.UUID, target: Target
+) -> tuple[Conversation, WhatsAppInstance]:
+    if target.conversationId is not None:
+        conversation = await session.scalar(
+            select(Conversation).where(
+                Conversation.id == target.conversationId, Conversation.company_id == company_id
+            )
+        )
+        if conversation is None:
+            raise NotFound("Conversa não encontrada")
+        return conversation, await _instance(session, company_id, conversation.instance_id)
+    assert target.instanceId is not None
+    assert target.to is not None
+    instance = await _instance(session, company_id, target.instanceId)
+    info = InstanceInfo(id=instance.id, company_id=company_id, name=instance.name, provider=instance.provider)
+    conversation, _ = await conversation_for_chat(
+        session, info, is_group=False, chat_jid=f"{target.to}@s.whatsapp.net", phone=target.to, lid=None
+    )
+    return conversation, instance
+
+
+async def ensure_can_send(
+    session: AsyncSession, conversation: Conversation, instance: WhatsAppInstance
+) -> None:
+    if instance.deleted_at is not None:
+        raise Conflict("A instância desta conversa foi excluída")
+    if instance.connection_status != "open":
+        raise Conflict(f"A instância {instance.name} não está conectada; conecte-a em Conexões")
+    if conversation.is_archived:
+        raise Conflict("Conversa arquivada; desarquive-a para enviar mensagens")
+    if conversation.contact_id is not None:
+        blocked = await session.scalar(
+            select(Contact.is_blocked).where(Contact.id == conversation.contact_id)
+        )
+        if blocked:
+            raise Conflict("Este contato está bloqueado; desbloqueie-o para enviar mensagens")
+
+
+async def reserve_quota(session: AsyncSession, company_id: uuid.UUID) -> None:
+    """Exact under concurrency: sends of one company are counted one at a time (transaction lock),
+    and the PENDING row inserted next is what the following sender counts."""
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext('messages:' || :c))"), {"c": str(company_id)}
+    )
+    plan = plan_for(await session.scalar(select(Company.plan_type).where(Company.id == company_id)) or "free")
+    if plan.messages_per_month is None:
+        return
+    start, end = month_period()
+    used = await session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(Message.company_id == company_id, Message.created_at >= start, Message.created_at < end)
+    )
+    if (used or 0) >= plan.messages_per_month:
+        raise Unprocessable(
+            f"O plano {plan.name} permite {plan.messages_per_month} mensagens por mês "
+            f"e o uso atual é {used}. "
+            "As mensagens recebidas continuam chegando; faça upgrade para voltar a enviar."
+        )
+
+
+async def _reply_to(
+    session: AsyncSession, conversation: Conversation, message_id: uuid.UUID | None
+) -> Message | None:
+    if message_id is None:
+        return None
+    target = await session.scalar(
+        select(Message).where(Message.id == message_id, Message.conversation_id == conversation.id)
+    )
+    if target is None:
+        raise ValidationFailed(
+            "A mensagem respondida não existe nesta conversa",
+            details=[{"field": "replyToMessageId", "message": "não encontrada"}],
+        )
+    return target
+
+
+async def queue_message(
+    session: AsyncSession,
+    *,
+    conversation: Conversation,
+    instance: WhatsAppInstance,
+    user_id: uuid.UUID | None,
+    kind: OutboundKind,
+    text_body: str | None,
+    reply_to_id: uuid.UUID | None,
+    media: dict[str, Any] | None = None,
+    is_bot: bool = False,
+) -> Message:
+    await ensure_can_send(session, conversation, instance)
+    reply = await _reply_to(session, conversation, reply_to_id)
+    await reserve_quota(session, conversation.company_id)
+    message = Message(
+        id=uuid.uuid4(),
+        company_id=conversation.company_id,
+        conversation_id=conversation.id,
+        instance_id=instance.id,
+        direction="SENT",
+        kind=kind,
+        status="PENDING",
+        status_rank=0,
+        from_me=True,
+        is_bot=is_bot,
+        sent_by_user_id=user_id,
+        text=text_body,
+        reply_to_gateway_id=reply.gateway_message_id if reply else None,
+        reply_to_text=reply.text if reply else None,
+        sent_at=datetime.now(UTC),
+        extra={"replyToId": str(reply.id)} if reply else {},
+        reactions={},
+        **(media or {}),
+    )
+    session.add(message)
+    await session.flush()
+    await session.refresh(message)
+    await touch_after_send(session, conversation, message)
+    await session.refresh(conversation)
+    await enqueue_job(
+        session,
+        queues.MESSAGE,
+        SEND_JOB,
+        {"companyId": str(conversation.company_id), "messageId": str(message.id)},
+    )
+    await emit_event(
+        session,
+        company_room(conversation.company_id),
+        "message-sent",
+        {"conversationId": str(conversation.id), "message": serialise.message_out(message)},
+    )
+    await emit_conversation(session, conversation)
+    return message
+
+
+async def react(session: AsyncSession, company_id: uuid.UUID, data: ReactionIn) -> Message:
+    message = await session.scalar(
+        select(Message).where(Message.id == data.messageId, Message.company_id == company_id)
+    )
+    if message is None:
+        raise NotFound("Mensagem não encontrada")
+    if not message.gateway_message_id:
+        raise Conflict("Esta mensagem ainda não foi enviada; aguarde para reagir")
+    conversation = await session.scalar(
+        select(Conversation).where(Conversation.id == message.conversation_id)
+    )
+    assert conversation is not None
+    instance = await _instance(session, company_id, message.instance_id)
+    await ensure_can_send(session, conversation, instance)
+    reactions = dict(message.reactions or {})
+    if data.reaction:
+        reactions["me"] = data.reaction
+    else:
+        reactions.pop("me", None)
+    message.reactions = reactions
+    await session.flush()
+    await enqueue_job(
+        session,
+        queues.MESSAGE,
+        REACTION_JOB,
+        {"companyId": str(company_id), "messageId": str(message.id), "emoji": data.reaction},
+    )
+    await emit_event(
+        session,
+        company_room(company_id),
+        "message-updated",
+        {"conversationId": str(message.conversation_id), "message": serialise.message_out(message)},
+    )
+    return message
