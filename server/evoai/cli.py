@@ -1,4 +1,4 @@
-"""The one `evoai` command: up, api, worker, scheduler, migrate, create-superadmin."""
+"""The one `evoai` command: up, api, worker, scheduler, sandbox, migrate, create-superadmin."""
 
 from __future__ import annotations
 
@@ -41,6 +41,20 @@ def api(
 
     settings = _settings()
     serve(settings, host or os.environ.get("EVOAI_HOST", "0.0.0.0"), port or settings.PORT)  # noqa: S104
+
+
+@app.command()
+def sandbox(
+    port: Annotated[int, typer.Option(help="Defaults to SANDBOX_PORT")] = 0,
+) -> None:
+    """Run the sandbox WhatsApp gateway (speaks Evolution API v2) with its phone pages, on 127.0.0.1."""
+    from evoai.sandbox.run import SandboxDisabled, serve
+
+    try:
+        serve(_settings(), port)
+    except SandboxDisabled as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(code=78) from None
 
 
 @app.command()

@@ -1,8 +1,8 @@
 """`evoai up`: the whole product in the foreground on the embedded stack (or the configured URLs).
 
 Starts PostgreSQL and Redis when DATABASE_URL / REDIS_URL are unset, applies migrations, then runs
-the API, every worker and the scheduler as child processes. Ctrl-C or SIGTERM stops them all, then
-the databases, in that order.
+the API, every worker, the scheduler and (when enabled) the sandbox WhatsApp gateway as child
+processes. Ctrl-C or SIGTERM stops them all, then the databases, in that order.
 """
 
 from __future__ import annotations
@@ -107,7 +107,10 @@ def run_up(settings: Settings) -> int:
         migrate.upgrade(migration_url or settings.DATABASE_URL)
         admin_password = _dev_admin_password(settings) if settings.is_development else None
         evoai = [sys.executable, "-m", "evoai.cli"]
-        for args in (["api"], ["worker"], ["scheduler"]):
+        commands = [["api"], ["worker"], ["scheduler"]]
+        if settings.sandbox_enabled:
+            commands.append(["sandbox"])
+        for args in commands:
             # Own process groups: a Ctrl-C in the terminal reaches only us, and we stop the children
             # in order (API and workers drain first, databases last).
             children.append(subprocess.Popen([*evoai, *args], env=env, start_new_session=True))  # noqa: S603
@@ -117,6 +120,9 @@ def run_up(settings: Settings) -> int:
         _say("create an account at /register, or log in as the platform admin:")
         if admin_password:
             _say(f"  email {DEV_ADMIN_EMAIL}  password {admin_password}")
+        if settings.sandbox_enabled:
+            _say(f"sandbox WhatsApp (Evolution API v2): URL {settings.sandbox_url}")
+            _say(f"  api key {settings.SANDBOX_API_KEY}  customer phone {settings.sandbox_url}/phone")
         _say("press Ctrl-C to stop everything")
         while not stopping:
             if any(child.poll() is not None for child in children):
