@@ -78,7 +78,7 @@ async def check_database_role(state: AppState) -> None:
 
 
 def build_state(settings: Settings) -> AppState:
-    engine = create_engine(settings)
+    engine = create_engine(settings, pool_size=settings.DB_POOL_SIZE, max_overflow=settings.DB_POOL_OVERFLOW)
     factory = session_factory(engine)
     redis = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
     return AppState(

@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     EVOAI_DATA_DIR: Path = REPO_ROOT / ".evoai"
     # Largest request body accepted (bytes); webhooks carry media metadata, not media.
     MAX_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
+    # PostgreSQL connections per API process: steady pool, plus short-lived extra ones under bursts.
+    DB_POOL_SIZE: int = Field(default=20, ge=1, le=500)
+    DB_POOL_OVERFLOW: int = Field(default=5, ge=0, le=500)
     # Bounded drain on SIGTERM so rollouts finish in-flight requests (seed 9.6).
     SHUTDOWN_GRACE_SECONDS: int = Field(default=20, ge=0, le=300)
     # Sandbox gateway (speaks Evolution API v2, with a phone page): on by default in development only.

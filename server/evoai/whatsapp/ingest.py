@@ -90,12 +90,6 @@ async def ingest_events(
             reason = await _qr(session, instance, event)
         elif isinstance(event, ContactSeen):
             reason = await _contact_seen(session, instance, event)
-    if events:
-        await session.execute(
-            update(WhatsAppInstance)
-            .where(WhatsAppInstance.id == instance.id)
-            .values(last_event_at=func.now())
-        )
     return reason
 
 
@@ -195,6 +189,9 @@ async def _claim_outbound(
     if candidate is None:
         return None
     candidate.gateway_message_id = event.message_id
+    if candidate.status == "FAILED":
+        # Our send call gave up (timeout, unknown outcome) but the gateway did send it.
+        candidate.status, candidate.status_rank, candidate.error = "SENT", rank("SENT"), None
     if rank(event.status) > candidate.status_rank and event.status in STATUS_RANK:
         candidate.status, candidate.status_rank = event.status, rank(event.status)
     await session.flush()
@@ -318,7 +315,7 @@ async def store_message(
             .execution_options(populate_existing=True)
         )
     ).one()
-    if contact is not None and inbound:
+    if contact is not None and inbound and _activity_is_stale(contact, event.timestamp):
         await session.execute(
             update(Contact)
             .where(Contact.id == contact.id)
@@ -326,7 +323,7 @@ async def store_message(
         )
     if event.from_me:
         await _apply_pending(session, instance, message)
-    if inbound or message.media_state == "pending":
+    if message.media_state == "pending":
         await enqueue_job(
             session,
             queues.MESSAGE,
@@ -347,6 +344,12 @@ async def store_message(
         },
     )
     return "message_created"
+
+
+def _activity_is_stale(contact: Contact, at: datetime) -> bool:
+    """Last activity feeds filters measured in days: a minute of precision spares a write per message."""
+    last = contact.last_activity_at
+    return last is None or at - last > timedelta(minutes=1)
 
 
 async def _reaction(session: AsyncSession, instance: InstanceInfo, event: InboundMessage) -> str:

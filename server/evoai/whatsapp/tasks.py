@@ -23,6 +23,7 @@ from evoai.whatsapp import serialise
 from evoai.whatsapp.gateways import instance_ref, open_gateway
 from evoai.whatsapp.ingest import InstanceInfo, StoredMedia, apply_pending, ingest_events
 from evoai.whatsapp.media import keep_media
+from evoai.whatsapp.providers import GatewayOutcomeUnknown
 from evoai.whatsapp.providers.base import (
     GatewayError,
     InstanceRef,
@@ -138,6 +139,10 @@ async def send_message(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
                 sent = await gateway.send_media(ref, to=to, media=media, quoted=quoted)
             else:
                 sent = await gateway.send_text(ref, to=to, text=loaded.message.text or "", quoted=quoted)
+    except GatewayOutcomeUnknown:
+        # It may have gone out: never resend blindly. If it did, its echo marks it SENT.
+        await _fail(ctx, company_id, message_id, "O gateway não confirmou o envio; confira antes de reenviar")
+        return {"failed": True}
     except GatewayError as exc:
         if exc.retryable and not is_last_attempt():
             raise

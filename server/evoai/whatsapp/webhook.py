@@ -10,13 +10,14 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -180,6 +181,31 @@ async def _store(request: Request, target: WebhookTarget, parsed: ParsedWebhook)
             return unavailable_response(request.url.path, exc)
     if ids:
         state.relay.relay_soon(ids)
+    await _note_activity(state.factory, target)
     return JSONResponse(
         {"success": True, "processed": reason not in ("ignored", "duplicate"), "reason": reason}
     )
+
+
+_last_noted: dict[uuid.UUID, float] = {}
+ACTIVITY_EVERY_SECONDS = 30.0
+
+
+async def _note_activity(factory: async_sessionmaker[AsyncSession], target: WebhookTarget) -> None:
+    """Record when the instance last spoke (monitoring silent webhooks), at most every 30 s per process:
+    one row shared by every delivery must not become a lock all deliveries queue on."""
+    now = time.monotonic()
+    if now - _last_noted.get(target.info.id, 0.0) < ACTIVITY_EVERY_SECONDS:
+        return
+    _last_noted[target.info.id] = now
+    try:
+        async with factory() as session:
+            session.info["company_id"] = target.info.company_id
+            async with session.begin():
+                await session.execute(
+                    update(WhatsAppInstance)
+                    .where(WhatsAppInstance.id == target.info.id)
+                    .values(last_event_at=func.now())
+                )
+    except (OSError, DBAPIError) as exc:
+        log.warning("webhook.activity_not_noted", error=str(exc)[:200])

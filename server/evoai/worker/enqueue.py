@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.models import OutboxEntry
@@ -16,42 +17,43 @@ from evoai.worker.queues import ALL_QUEUES
 PENDING_KEY = "outbox_pending"
 
 
-def _remember(session: AsyncSession, entry: OutboxEntry) -> None:
-    session.info.setdefault(PENDING_KEY, []).append(entry)
+def _remember(session: AsyncSession, entry_id: int) -> None:
+    session.info.setdefault(PENDING_KEY, []).append(entry_id)
+
+
+async def _insert(session: AsyncSession, **values: Any) -> int:
+    # A Core insert, not session.add + flush: the unit of work costs more than the row itself on a
+    # hot path such as webhook ingest.
+    entry_id = int(await session.scalar(insert(OutboxEntry).values(**values).returning(OutboxEntry.id)) or 0)
+    _remember(session, entry_id)
+    return entry_id
 
 
 async def enqueue_job(
     session: AsyncSession, queue: str, name: str, payload: dict[str, Any], **options: Any
-) -> OutboxEntry:
+) -> int:
     if queue not in ALL_QUEUES:
         raise ValueError(f"unknown queue {queue}")
-    entry = OutboxEntry(kind="job", queue=queue, name=name, payload=payload, options=options)
-    session.add(entry)
-    await session.flush()
-    _remember(session, entry)
-    return entry
+    return await _insert(session, kind="job", queue=queue, name=name, payload=payload, options=options)
 
 
-async def emit_event(session: AsyncSession, room: str, name: str, payload: dict[str, Any]) -> OutboxEntry:
+async def emit_event(session: AsyncSession, room: str, name: str, payload: dict[str, Any]) -> int:
     """A Socket.IO event to `room` (company:<id> or user:<id>) once the transaction commits."""
-    entry = OutboxEntry(kind="event", queue=room, name=name, payload=payload)
-    session.add(entry)
-    await session.flush()
-    _remember(session, entry)
-    return entry
+    return await _insert(session, kind="event", queue=room, name=name, payload=payload, options={})
 
 
-async def revoke_sockets(session: AsyncSession, session_ids: list[str]) -> OutboxEntry:
+async def revoke_sockets(session: AsyncSession, session_ids: list[str]) -> int:
     """Once the transaction commits, every API process drops the sockets of these sessions."""
-    entry = OutboxEntry(
-        kind="revoke", queue="sockets", name="session.revoked", payload={"sessionIds": session_ids}
+    return await _insert(
+        session,
+        kind="revoke",
+        queue="sockets",
+        name="session.revoked",
+        payload={"sessionIds": session_ids},
+        options={},
     )
-    session.add(entry)
-    await session.flush()
-    _remember(session, entry)
-    return entry
 
 
 def committed_outbox_ids(session: AsyncSession) -> list[int]:
-    entries: list[OutboxEntry] = session.info.pop(PENDING_KEY, [])
-    return [entry.id for entry in entries]
+    ids: list[int] = session.info.pop(PENDING_KEY, [])
+    return ids

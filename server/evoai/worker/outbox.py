@@ -14,7 +14,7 @@ import structlog
 from bullmq import Queue
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from evoai.db import system_session
@@ -39,20 +39,43 @@ class OutboxRelay:
         self._publisher = Publisher(redis_url)
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[int]] = set()
+        self._buffer: set[int] = set()
+        self._flusher: asyncio.Task[int] | None = None
 
     async def _deliver(self, entry: OutboxEntry) -> None:
         if entry.kind == "event":
-            # The Socket.IO manager logs and drops a message it cannot publish; a ping first keeps
-            # the row pending while Redis is down.
-            await self._redis.ping()
             await self._publisher.emit(entry.queue, entry.name, entry.payload)
         elif entry.kind == "revoke":
             await self._redis.publish(REVOCATIONS_CHANNEL, json.dumps(entry.payload))
         elif entry.kind == "job" and entry.queue in self._queues:
-            options: dict[str, Any] = {**DEFAULT_JOB_OPTIONS, **entry.options, "jobId": f"outbox-{entry.key}"}
-            await self._queues[entry.queue].add(entry.name, entry.payload, options)
+            await self._queues[entry.queue].add(entry.name, entry.payload, self._job_options(entry))
         else:
             raise ValueError(f"cannot relay {entry.kind} to {entry.queue}")
+
+    @staticmethod
+    def _job_options(entry: OutboxEntry) -> dict[str, Any]:
+        return {**DEFAULT_JOB_OPTIONS, **entry.options, "jobId": f"outbox-{entry.key}"}
+
+    async def _deliver_jobs_in_bulk(self, entries: list[OutboxEntry]) -> set[int]:
+        """One round trip per queue for the batch's jobs; returns the ids delivered. A group that
+        fails for another reason than Redis is left to the one-by-one path, which isolates the bad row."""
+        delivered: set[int] = set()
+        groups: dict[str, list[OutboxEntry]] = {}
+        for entry in entries:
+            if entry.kind == "job" and entry.queue in self._queues:
+                groups.setdefault(entry.queue, []).append(entry)
+        for queue, jobs in groups.items():
+            try:
+                await self._queues[queue].addBulk(
+                    [{"name": e.name, "data": e.payload, "opts": self._job_options(e)} for e in jobs]
+                )
+            except (RedisError, OSError):
+                raise
+            except Exception as exc:
+                log.warning("outbox.bulk_failed", queue=queue, error=str(exc)[:200])
+                continue
+            delivered.update(e.id for e in jobs)
+        return delivered
 
     async def relay(self, ids: list[int] | None = None) -> int:
         """Send pending rows (only `ids` when given). Returns how many were delivered.
@@ -74,31 +97,66 @@ class OutboxRelay:
                     if ids is not None:
                         query = query.where(OutboxEntry.id.in_(ids))
                     entries = list((await session.scalars(query)).all())
-                    for entry in entries:
-                        try:
-                            await self._deliver(entry)
-                        except Exception as exc:
+                    try:
+                        # The Socket.IO manager logs and drops a message it cannot publish; a ping
+                        # first keeps the rows pending while Redis is down.
+                        if entries:
+                            await self._redis.ping()
+                        bulk = await self._deliver_jobs_in_bulk(entries)
+                    except (RedisError, OSError) as exc:
+                        log.warning("outbox.relay_failed", error=str(exc)[:200])
+                        for entry in entries:  # kept pending; the error says why
                             entry.attempts += 1
                             entry.last_error = str(exc)[:500]
-                            log.warning("outbox.relay_failed", outbox_id=entry.id, error=str(exc)[:200])
-                            if isinstance(exc, RedisError | OSError):
-                                return sent
-                            if entry.attempts >= MAX_ATTEMPTS:
-                                entry.dead_at = func.now()
-                                log.error(
-                                    "outbox.dead", outbox_id=entry.id, kind=entry.kind, queue=entry.queue
-                                )
-                            continue
-                        entry.sent_at = func.now()
-                        sent += 1
-                if ids is not None or len(entries) < BATCH:
+                        return sent
+                    delivered: list[int] = []
+                    redis_down = False
+                    for entry in entries:
+                        if entry.id not in bulk:
+                            try:
+                                await self._deliver(entry)
+                            except Exception as exc:
+                                entry.attempts += 1
+                                entry.last_error = str(exc)[:500]
+                                log.warning("outbox.relay_failed", outbox_id=entry.id, error=str(exc)[:200])
+                                if isinstance(exc, RedisError | OSError):
+                                    redis_down = True
+                                    break
+                                if entry.attempts >= MAX_ATTEMPTS:
+                                    entry.dead_at = func.now()
+                                    log.error(
+                                        "outbox.dead", outbox_id=entry.id, kind=entry.kind, queue=entry.queue
+                                    )
+                                continue
+                        delivered.append(entry.id)
+                    if delivered:
+                        await session.execute(
+                            update(OutboxEntry)
+                            .where(OutboxEntry.id.in_(delivered))
+                            .values(sent_at=func.now())
+                        )
+                        sent += len(delivered)
+                if redis_down or ids is not None or len(entries) < BATCH:
                     return sent
 
     def relay_soon(self, ids: list[int]) -> None:
-        """Deliver just-committed rows right away; the polling loop is the safety net if this fails."""
-        task = asyncio.create_task(self._relay_quietly(ids))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        """Deliver just-committed rows right away; the polling loop is the safety net if this fails.
+
+        Ids are gathered while a relay is running and sent together next, so a burst of commits
+        costs a few relay transactions instead of one each."""
+        self._buffer.update(ids)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+            self._tasks.add(self._flusher)
+            self._flusher.add_done_callback(self._tasks.discard)
+
+    async def _flush(self) -> int:
+        sent = 0
+        while self._buffer:
+            batch = sorted(self._buffer)[:BATCH]
+            self._buffer.difference_update(batch)
+            sent += await self._relay_quietly(batch)
+        return sent
 
     async def _relay_quietly(self, ids: list[int]) -> int:
         try:

@@ -61,7 +61,11 @@ async def run_workers(
     stop: asyncio.Event | None = None,
     grace_seconds: float | None = None,
 ) -> None:
-    engine = create_engine(settings, pool_size=5, max_overflow=5)
+    # One connection per concurrent job (a job holds at most one at a time) plus the relay's: a pool
+    # smaller than that churns connections, each a new backend process.
+    engine = create_engine(
+        settings, pool_size=sum(queues.concurrency(settings, n) for n in names) + 1, max_overflow=2
+    )
     factory = session_factory(engine)
     relay = OutboxRelay(factory, settings.REDIS_URL)
     ctx = JobContext(settings, factory, relay)

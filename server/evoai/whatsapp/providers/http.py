@@ -26,7 +26,7 @@ from evoai.whatsapp.providers.base import (
     GatewayRejected,
     GatewayUnavailable,
 )
-from evoai.whatsapp.providers.coerce import as_list, path, strip_data_url
+from evoai.whatsapp.providers.coerce import path, strip_data_url
 
 log = structlog.get_logger(__name__)
 
@@ -128,7 +128,7 @@ def error_message(response: httpx.Response) -> str:
         return text[:300] or f"HTTP {response.status_code}"
     parts: list[str] = []
     nested = path(body, "response", "message")  # Evolution {status, error, response: {message: [...]}}
-    for item in as_list(nested) if isinstance(nested, list) else [nested]:
+    for item in nested if isinstance(nested, list) else [nested]:
         if isinstance(item, str) and item:
             parts.append(item)
         elif isinstance(item, dict) and item.get("exists") is False:

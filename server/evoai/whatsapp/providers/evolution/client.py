@@ -234,6 +234,7 @@ class EvolutionProvider:
     async def recent_messages(
         self, ref: InstanceRef, *, since: datetime, limit: int = 200
     ) -> list[InboundMessage]:
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)  # naive means UTC, as everywhere here
         # Evolution filters only when both bounds are given; `offset` is the page size (§ findMessages in
         # src/api/integrations/channel/whatsapp/whatsapp.baileys.service.ts, tag 2.3.7).
         window = {"gte": _iso(since), "lte": _iso(datetime.now(UTC) + timedelta(hours=1))}

@@ -154,7 +154,7 @@ def _content_key(content: dict[str, Any], message_type: str | None) -> str | Non
     if message_type and message_type in content and message_type not in _NOT_CONTENT:
         return message_type
     for name in content:
-        if name in _NOT_CONTENT:
+        if not isinstance(name, str) or name in _NOT_CONTENT:
             continue
         if name == "conversation" or name.endswith("Message"):
             return name

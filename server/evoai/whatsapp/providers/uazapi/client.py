@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -207,6 +207,7 @@ class UazapiProvider:
     async def recent_messages(
         self, ref: InstanceRef, *, since: datetime, limit: int = 200
     ) -> list[InboundMessage]:
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)  # naive means UTC, as everywhere here
         # /message/find has no time filter: pages come newest first, so stop at the first older one.
         found: list[InboundMessage] = []
         offset, size = 0, max(1, min(limit, PAGE_SIZE))
