@@ -5,6 +5,7 @@ import {
   CreditCard,
   LayoutDashboard,
   MessagesSquare,
+  PlugZap,
   ShieldCheck,
   Smartphone,
   SquareKanban,
@@ -14,7 +15,7 @@ import {
 } from 'lucide-react'
 import type { MessageKey } from '@/lib/i18n'
 
-export type NavItem = { to: string; labelKey: MessageKey; icon: LucideIcon; testId: string }
+export type NavItem = { to: string; labelKey: MessageKey; icon: LucideIcon; testId: string; companyAdminOnly?: boolean }
 export type NavGroup = { labelKey?: MessageKey; items: NavItem[]; superAdminOnly?: boolean }
 
 // One list for the sidebar and the router's placeholders, so every section has a page.
@@ -36,6 +37,13 @@ export const NAV_GROUPS: NavGroup[] = [
     items: [
       { to: '/settings/team', labelKey: 'nav.team', icon: Users, testId: 'nav-team' },
       { to: '/settings/plan', labelKey: 'nav.plan', icon: CreditCard, testId: 'nav-plan' },
+      {
+        to: '/settings/whatsapp',
+        labelKey: 'nav.whatsappProviders',
+        icon: PlugZap,
+        testId: 'nav-whatsapp-providers',
+        companyAdminOnly: true,
+      },
     ],
   },
   {
@@ -46,11 +54,9 @@ export const NAV_GROUPS: NavGroup[] = [
 
 /** Sections whose real pages are still to be built; each gets a lazy "coming soon" route. */
 export const COMING_SOON: { path: string; titleKey: MessageKey }[] = [
-  { path: 'inbox', titleKey: 'nav.inbox' },
   { path: 'contacts', titleKey: 'nav.contacts' },
   { path: 'funnels', titleKey: 'nav.funnels' },
   { path: 'follow-ups', titleKey: 'nav.followups' },
   { path: 'flows', titleKey: 'nav.flows' },
   { path: 'ai', titleKey: 'nav.ai' },
-  { path: 'connections', titleKey: 'nav.connections' },
 ]

@@ -2,6 +2,10 @@ import { useEffect } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { notificationKeys } from '@/features/notifications/api/notifications'
 import { notificationRealtimeHandlers } from '@/features/notifications/api/realtime'
+import { inboxKeys } from '@/features/inbox/api/keys'
+import { inboxRealtimeHandlers } from '@/features/inbox/api/realtime'
+import { whatsappKeys } from '@/features/whatsapp/api/credentials'
+import { whatsappRealtimeHandlers } from '@/features/whatsapp/api/realtime'
 import { connectRealtime } from '@/lib/socket'
 
 /** Keeps a Socket.IO connection open while the signed-in shell is mounted. */
@@ -10,8 +14,18 @@ export function useRealtime(): void {
   useEffect(
     () =>
       connectRealtime({
-        events: { ...notificationRealtimeHandlers(queryClient) },
-        onConnect: () => void queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
+        events: {
+          ...notificationRealtimeHandlers(queryClient),
+          ...whatsappRealtimeHandlers(queryClient),
+          ...inboxRealtimeHandlers(queryClient),
+        },
+        // Events missed while disconnected are not replayed: refetch what is cached (only
+        // the queries on screen refetch now; the rest when next used).
+        onConnect: () => {
+          void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
+          void queryClient.invalidateQueries({ queryKey: whatsappKeys.instances })
+          void queryClient.invalidateQueries({ queryKey: inboxKeys.all })
+        },
       }),
     [queryClient],
   )

@@ -44,6 +44,9 @@ export const routes: RouteObject[] = [
             lazy: page(() => import('./routes/coming-soon')),
             handle: handle(titleKey),
           })),
+          // One route for both, so opening a conversation does not remount the list.
+          { path: 'inbox/:conversationId?', lazy: page(() => import('./routes/inbox')), handle: handle('nav.inbox') },
+          { path: 'connections', lazy: page(() => import('./routes/connections')), handle: handle('nav.connections') },
           {
             path: 'settings',
             lazy: page(() => import('./routes/settings/settings-layout')),
@@ -52,6 +55,11 @@ export const routes: RouteObject[] = [
               { index: true, element: <Navigate to="team" replace /> },
               { path: 'team', lazy: page(() => import('./routes/settings/team')), handle: handle('nav.team') },
               { path: 'plan', lazy: page(() => import('./routes/settings/plan')), handle: handle('nav.plan') },
+              {
+                path: 'whatsapp',
+                lazy: page(() => import('./routes/settings/whatsapp-providers')),
+                handle: handle('nav.whatsappProviders'),
+              },
             ],
           },
           { path: 'admin/companies', lazy: page(() => import('./routes/admin-companies')), handle: handle('nav.admin') },

@@ -4,7 +4,7 @@ import { MessagesSquare } from 'lucide-react'
 import { Dialog as DialogPrimitive } from 'radix-ui'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
-import { isSuperAdmin, useMe } from '@/features/auth/api/me'
+import { isCompanyAdmin, isSuperAdmin, useMe } from '@/features/auth/api/me'
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { useRealtime } from '../realtime'
@@ -35,6 +35,7 @@ export function AppLayout() {
   const me = useMe()
   const [menuOpen, setMenuOpen] = useState(false)
   const superAdmin = isSuperAdmin(me.data)
+  const companyAdmin = isCompanyAdmin(me.data)
   useRealtime()
   useDocumentTitle()
 
@@ -42,7 +43,7 @@ export function AppLayout() {
     <div className="min-h-dvh md:grid md:grid-cols-[15rem_1fr]">
       <aside className="hidden bg-emerald-900 md:sticky md:top-0 md:flex md:h-dvh md:flex-col md:overflow-y-auto" data-testid="sidebar">
         <Brand />
-        <SidebarNav superAdmin={superAdmin} />
+        <SidebarNav superAdmin={superAdmin} companyAdmin={companyAdmin} />
       </aside>
 
       {/* Small screens: the same navigation in a slide-in panel. */}
@@ -55,7 +56,7 @@ export function AppLayout() {
           >
             <DialogPrimitive.Title className="sr-only">{t('nav.main')}</DialogPrimitive.Title>
             <Brand />
-            <SidebarNav superAdmin={superAdmin} onNavigate={() => setMenuOpen(false)} />
+            <SidebarNav superAdmin={superAdmin} companyAdmin={companyAdmin} onNavigate={() => setMenuOpen(false)} />
           </DialogPrimitive.Content>
         </DialogPrimitive.Portal>
       </DialogPrimitive.Root>
