@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     PORT: int = Field(default=3000, ge=1, le=65535)
     API_URL: str = ""
     FRONTEND_URL: str = ""
+    # Base URL WhatsApp gateways use to reach our webhooks (defaults to API_URL).
+    WEBHOOK_BASE_URL: str = ""
     DATABASE_URL: str = ""
     # Owner/admin URL for migrations only, so the app itself can run as a role that RLS applies to.
     EVOAI_MIGRATION_URL: str = ""
@@ -105,7 +107,7 @@ class Settings(BaseSettings):
         parse_duration(value)
         return value
 
-    @field_validator("API_URL", "FRONTEND_URL", "OPENAI_BASE_URL", "S3_ENDPOINT")
+    @field_validator("API_URL", "FRONTEND_URL", "WEBHOOK_BASE_URL", "OPENAI_BASE_URL", "S3_ENDPOINT")
     @classmethod
     def _http_url(cls, value: str) -> str:
         return _check_url(value, ("http", "https")) if value else value
@@ -203,6 +205,8 @@ def load_settings() -> Settings:
         for name in ("DATABASE_URL", "REDIS_URL", "API_URL", "FRONTEND_URL"):
             if not getattr(settings, name):
                 raise ConfigError(f"{name}: must be set when NODE_ENV={settings.NODE_ENV}")
+        if settings.sandbox_enabled and len(settings.SANDBOX_API_KEY) < 16:
+            raise ConfigError("SANDBOX_API_KEY: must be at least 16 characters when EVOAI_SANDBOX is on")
         if settings.STORAGE_PROVIDER == "s3" and not settings.S3_BUCKET:
             raise ConfigError("S3_BUCKET: must be set when STORAGE_PROVIDER=s3")
     _enforce_secrets(settings)

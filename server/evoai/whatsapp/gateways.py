@@ -42,7 +42,8 @@ def instance_ref(settings: Settings, instance: WhatsAppInstance) -> InstanceRef:
 
 
 def public_api_base(settings: Settings) -> str:
-    return (settings.API_URL or f"http://127.0.0.1:{settings.PORT}").rstrip("/")
+    """Where gateways reach us: WEBHOOK_BASE_URL, else API_URL, else this machine (development)."""
+    return (settings.WEBHOOK_BASE_URL or settings.API_URL or f"http://127.0.0.1:{settings.PORT}").rstrip("/")
 
 
 def webhook_url(settings: Settings, gateway_name: str) -> str:
