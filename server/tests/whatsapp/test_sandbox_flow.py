@@ -10,16 +10,21 @@ import asyncio
 import base64
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+import socketio
 import uvicorn
 
 from evoai.app import create_app
+from evoai.db import system_session
 from evoai.ops.embedded import free_port
+from evoai.whatsapp.tasks import schedule_reconciliation
 from evoai.worker import queues
+from evoai.worker.enqueue import committed_outbox_ids
 from evoai.worker.run import run_workers
 from tests.conftest import Services, make_settings
 from tests.sandbox.conftest import GLOBAL_KEY, RunningSandbox, start_sandbox, stop_sandbox
@@ -50,8 +55,14 @@ def sandbox(tmp_path: Path) -> Any:
     stop_sandbox(server, thread)
 
 
+@dataclass
+class Api:
+    url: str
+    app: Any
+
+
 @pytest.fixture
-async def api(services: Services, sandbox: RunningSandbox) -> AsyncIterator[str]:
+async def api(services: Services, sandbox: RunningSandbox) -> AsyncIterator[Api]:
     """Our API on a real port (the sandbox posts webhooks to it) plus every worker."""
     port = free_port()
     settings = make_settings(services, API_URL=f"http://127.0.0.1:{port}")
@@ -62,16 +73,16 @@ async def api(services: Services, sandbox: RunningSandbox) -> AsyncIterator[str]
     working = asyncio.create_task(run_workers(settings, list(queues.ALL_QUEUES), stop=stop, grace_seconds=5))
     while not server.started:
         await asyncio.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
+    yield Api(f"http://127.0.0.1:{port}", app)
     stop.set()
     await asyncio.wait_for(working, 15)
     server.should_exit = True
     await serving
 
 
-async def test_customer_and_agent_talk_through_the_sandbox(api: str, sandbox: RunningSandbox) -> None:
+async def test_customer_and_agent_talk_through_the_sandbox(api: Api, sandbox: RunningSandbox) -> None:
     async with (
-        httpx.AsyncClient(base_url=api, timeout=20) as client,
+        httpx.AsyncClient(base_url=api.url, timeout=20) as client,
         httpx.AsyncClient(base_url=sandbox.url, timeout=20) as phone,
     ):
         registered = await client.post(
@@ -83,7 +94,20 @@ async def test_customer_and_agent_talk_through_the_sandbox(api: str, sandbox: Ru
                 "companyName": "Loja Flow",
             },
         )
-        headers = {"Authorization": f"Bearer {registered.json()['data']['accessToken']}"}
+        access = registered.json()["data"]["accessToken"]
+        headers = {"Authorization": f"Bearer {access}"}
+        # A browser of the company, listening to the live events.
+        events: list[tuple[str, dict[str, Any]]] = []
+        browser = socketio.AsyncClient()
+        for name in (
+            "new-message",
+            "message-sent",
+            "message-status",
+            "conversation-updated",
+            "instance-status",
+        ):
+            browser.on(name, lambda data, name=name: events.append((name, data)))
+        await browser.connect(api.url, auth={"token": access}, transports=["websocket"])
 
         # Credentials are checked against the gateway when created.
         wrong_key = await client.post(
@@ -216,3 +240,106 @@ async def test_customer_and_agent_talk_through_the_sandbox(api: str, sandbox: Ru
         assert gateway_name not in [i["name"] for i in remaining]
         history = (await client.get(messages_url, headers=headers)).json()["data"]["messages"]
         assert len(history) >= 3
+
+        seen = {name for name, _ in events}
+        assert {
+            "new-message",
+            "message-sent",
+            "message-status",
+            "conversation-updated",
+            "instance-status",
+        } <= seen
+        live = next(data for name, data in events if name == "new-message")
+        assert live["message"]["messageText"] == "Oi, tem pronta entrega?"
+        assert live["conversation"]["unreadCount"] == 1
+        assert any(
+            name == "instance-status" and d["instance"]["connectionStatus"] == "open" for name, d in events
+        )
+        await browser.disconnect()
+
+
+async def _connected_instance(
+    client: httpx.AsyncClient, phone: httpx.AsyncClient, sandbox: RunningSandbox
+) -> tuple[dict[str, str], str]:
+    registered = await client.post(
+        "/api/auth/register",
+        json={
+            "email": f"rec-{time.time_ns()}@example.com",
+            "password": "correct-horse-battery",
+            "fullName": "Rebeca",
+            "companyName": "Loja Rec",
+        },
+    )
+    headers = {"Authorization": f"Bearer {registered.json()['data']['accessToken']}"}
+    await client.post(
+        "/api/whatsapp/provider-credentials",
+        headers=headers,
+        json={"provider": "EVOLUTION", "apiUrl": sandbox.url, "apiKey": GLOBAL_KEY},
+    )
+    instance = (
+        await client.post("/api/whatsapp/instances", headers=headers, json={"instanceName": "Rec"})
+    ).json()
+    instance_id = instance["data"]["id"]
+    detail = (await client.get(f"/api/whatsapp/instances/{instance_id}", headers=headers)).json()["data"]
+    gateway_name = detail["webhook"]["url"].rsplit("/", 1)[-1]
+    await client.post(f"/api/whatsapp/instances/{instance_id}/connect", headers=headers)
+    await phone.post(f"/sandbox/instances/{gateway_name}/scan", json={})
+
+    async def connected() -> bool | None:
+        data = (await client.get(f"/api/whatsapp/instances/{instance_id}", headers=headers)).json()["data"]
+        return data["connectionStatus"] == "open" or None
+
+    await eventually(connected)
+    return headers, gateway_name
+
+
+async def test_reconciliation_backfills_what_no_webhook_delivered(api: Api, sandbox: RunningSandbox) -> None:
+    async with (
+        httpx.AsyncClient(base_url=api.url, timeout=20) as client,
+        httpx.AsyncClient(base_url=sandbox.url, timeout=20, headers={"apikey": GLOBAL_KEY}) as phone,
+    ):
+        headers, gateway_name = await _connected_instance(client, phone, sandbox)
+        # The gateway loses its way to us: deliveries now go nowhere.
+        lost = await phone.post(
+            f"/webhook/set/{gateway_name}",
+            json={"webhook": {"enabled": True, "url": f"http://127.0.0.1:{free_port()}/gone", "events": []}},
+        )
+        assert lost.status_code == 201, lost.text
+        for body in (
+            {"from": CUSTOMER, "name": "Cliente Perdido", "text": "Alguém aí?"},
+            {
+                "from": CUSTOMER,
+                "name": "Cliente Perdido",
+                "text": "Foto",
+                "media": {"base64": base64.b64encode(PNG).decode(), "mimetype": "image/png"},
+            },
+        ):
+            assert (
+                await phone.post(f"/sandbox/instances/{gateway_name}/customer-messages", json=body)
+            ).status_code == 201
+        listing = (await client.get("/api/whatsapp/conversations", headers=headers)).json()["data"]
+        assert listing["conversations"] == []
+
+        # What the scheduler does every WHATSAPP_RECONCILE_SECONDS: one job per connected instance.
+        state = api.app.other_asgi_app.state.evoai
+        async with system_session(state.factory) as session:
+            assert await schedule_reconciliation(session) >= 1
+            ids = committed_outbox_ids(session)
+        await state.relay.relay(ids)
+
+        async def backfilled() -> list[dict[str, Any]] | None:
+            data = (await client.get("/api/whatsapp/conversations", headers=headers)).json()["data"]
+            if not data["conversations"]:
+                return None
+            url = f"/api/whatsapp/conversations/{data['conversations'][0]['id']}/messages"
+            messages: list[dict[str, Any]] = (await client.get(url, headers=headers)).json()["data"][
+                "messages"
+            ]
+            stored = [m for m in messages if m["kind"] == "image" and m["media"]["state"] == "stored"]
+            return messages if len(messages) == 2 and stored else None
+
+        messages = await eventually(backfilled)
+        assert [m["messageText"] for m in messages] == ["Alguém aí?", "Foto"]
+        image = await client.get(messages[1]["media"]["url"])
+        assert image.status_code == 200
+        assert image.content == PNG
