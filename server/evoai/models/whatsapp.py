@@ -122,7 +122,7 @@ class Message(IdMixin, Base):
             unique=True,
             postgresql_where=text("gateway_message_id IS NOT NULL"),
         ),
-        Index("ix_whatsapp_messages_timeline", "conversation_id", "sent_at", "id"),
+        Index("ix_whatsapp_messages_timeline", "conversation_id", "sent_at", "public_id"),
         Index("ix_whatsapp_messages_company_month", "company_id", "direction", "created_at"),
     )
 

@@ -146,14 +146,15 @@ async def conversation_view(session: AsyncSession, conversation: Conversation) -
 
 
 def _encode_cursor(message: Message) -> str:
-    return base64.urlsafe_b64encode(f"{message.sent_at.isoformat()}|{message.id}".encode()).decode()
+    return base64.urlsafe_b64encode(f"{message.sent_at.isoformat()}|{message.public_id}".encode()).decode()
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    # WhatsApp timestamps have one-second precision: arrival order (public_id) breaks the ties.
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-        sent_at, message_id = raw.split("|", 1)
-        return datetime.fromisoformat(sent_at), uuid.UUID(message_id)
+        sent_at, public_id = raw.split("|", 1)
+        return datetime.fromisoformat(sent_at), int(public_id)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
             "Cursor inválido", details=[{"field": "before", "message": "cursor inválido"}]

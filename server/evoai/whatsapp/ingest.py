@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.contacts.identity import resolve_contact
+from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
 from evoai.realtime.publisher import company_room
 from evoai.whatsapp import serialise
@@ -73,7 +74,7 @@ async def ingest_events(
 ) -> str:
     """Apply every event; returns the reason reported to the gateway for the last one."""
     reason = "ignored"
-    for event in events:
+    for event in without_nul(events):
         if isinstance(event, InboundMessage):
             if event.kind == "reaction":
                 reason = await _reaction(session, instance, event)

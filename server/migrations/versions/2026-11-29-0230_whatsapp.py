@@ -214,7 +214,7 @@ def upgrade() -> None:
         postgresql_where=sa.text("gateway_message_id IS NOT NULL"),
     )
     op.create_index(
-        "ix_whatsapp_messages_timeline", "whatsapp_messages", ["conversation_id", "sent_at", "id"]
+        "ix_whatsapp_messages_timeline", "whatsapp_messages", ["conversation_id", "sent_at", "public_id"]
     )
     op.create_index(
         "ix_whatsapp_messages_company_month", "whatsapp_messages", ["company_id", "direction", "created_at"]

@@ -1,0 +1,28 @@
+"""Text that PostgreSQL can store."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def without_nul(value: T) -> T:
+    """The same value with every NUL character removed from its strings (PostgreSQL's text and
+    jsonb cannot hold one). Walks dicts, lists, tuples and dataclasses; anything else is returned as is.
+
+    For data we must keep (a customer's message) rather than refuse, as request bodies are."""
+    result: Any = value
+    if isinstance(value, str):
+        result = value.replace("\x00", "") if "\x00" in value else value
+    elif isinstance(value, dict):
+        result = {without_nul(k): without_nul(v) for k, v in value.items()}
+    elif isinstance(value, list):
+        result = [without_nul(v) for v in value]
+    elif isinstance(value, tuple):
+        result = tuple(without_nul(v) for v in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: without_nul(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        result = dataclasses.replace(value, **changes)
+    return result  # type: ignore[no-any-return]
