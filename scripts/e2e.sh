@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Browser test: start the whole product (`evoai up`) on a scratch data directory and a free port,
-# run client/e2e/smoke.mjs in Debian's Chromium against it, then stop what we started.
+# Browser tests: start the whole product (`evoai up`, with its sandbox WhatsApp gateway) on a
+# scratch data directory and free ports, run client/e2e/smoke.mjs then client/e2e/inbox.mjs
+# (`npm run e2e`) in Debian's Chromium against it, then stop what we started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$(mktemp -d /tmp/evoai-e2e.XXXXXX)"
-PORT="$("$ROOT/server/.venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+# Two distinct free ports (both sockets stay bound until both are read).
+read -r PORT SANDBOX_PORT < <("$ROOT/server/.venv/bin/python" -c '
+import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
+SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT"
 LOG="$DATA/up.log"
 
-env -u DATABASE_URL -u REDIS_URL EVOAI_DATA_DIR="$DATA" PORT="$PORT" NODE_ENV=development \
+env -u DATABASE_URL -u REDIS_URL EVOAI_DATA_DIR="$DATA" PORT="$PORT" SANDBOX_PORT="$SANDBOX_PORT" NODE_ENV=development \
   "$ROOT/server/.venv/bin/evoai" up >"$LOG" 2>&1 &
 UP_PID=$!
 cleanup() {
@@ -22,8 +29,16 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 curl -fsS "http://127.0.0.1:$PORT/health/ready" >/dev/null || { echo "not ready:"; cat "$LOG"; exit 1; }
+# The sandbox gateway is a child of `evoai up` too; the inbox test drives its pages.
+for _ in $(seq 1 150); do
+  if curl -fsS "$SANDBOX_URL/sandbox/instances" >/dev/null 2>&1; then break; fi
+  sleep 0.2
+done
+curl -fsS "$SANDBOX_URL/sandbox/instances" >/dev/null || { echo "sandbox not ready at $SANDBOX_URL:"; cat "$LOG"; exit 1; }
 
 cd "$ROOT/client"
-if ! BASE_URL="http://127.0.0.1:$PORT" npm run --silent e2e; then
+STARTED=$SECONDS
+if ! BASE_URL="http://127.0.0.1:$PORT" SANDBOX_PORT="$SANDBOX_PORT" SANDBOX_URL="$SANDBOX_URL" npm run --silent e2e; then
   echo "---- evoai up log (last 80 lines) ----"; tail -n 80 "$LOG"; exit 1
 fi
+echo "e2e: browser tests passed in $((SECONDS - STARTED))s"

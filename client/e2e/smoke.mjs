@@ -4,17 +4,9 @@
 // browser context, creates the account and lands in the inviting company → the owner sees the new
 // member and no pending invitation → English → logout.
 // Uses the system Chromium (CHROMIUM, default /usr/bin/chromium); never downloads a browser.
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { chromium } from 'playwright-core'
+import { BASE_URL, createHarness, loginViaUi, logout as logoutOf, registerViaUi, uniqueSuffix } from './harness.mjs'
 
-const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:3999').replace(/\/+$/, '')
-const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium'
-const STEP_TIMEOUT_MS = 15_000
-const TOTAL_TIMEOUT_MS = 90_000
-
-const unique = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+const unique = uniqueSuffix()
 const owner = {
   fullName: 'Ana E2E',
   companyName: `Loja E2E ${unique}`,
@@ -23,72 +15,20 @@ const owner = {
 }
 const invitee = { fullName: 'Bruno Convidado', email: `e2e-invitee-${unique}@example.com`, password: 'convidado-senha-123' }
 
-const started = Date.now()
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`
-const log = (message) => console.log(`[smoke ${elapsed()}] ${message}`)
+const { log, step, openContext, main, pages } = createHarness('smoke', { stepTimeoutMs: 15_000, totalTimeoutMs: 90_000 })
 
-let browser
 let page
-// Every page opened, by name, for the failure screenshots.
-const pages = new Map()
-const pageErrors = []
-
-async function step(name, action) {
-  log(`→ ${name}`)
-  await action()
-  log(`✓ ${name}`)
-}
 
 const byTestId = (id) => page.getByTestId(id)
 const rowFor = (testId, email, on = page) => on.locator(`[data-testid="${testId}"][data-email="${email}"]`)
-
-async function openContext(name) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pt-BR' })
-  context.setDefaultTimeout(STEP_TIMEOUT_MS)
-  const opened = await context.newPage()
-  opened.on('pageerror', (error) => pageErrors.push(`${name} pageerror: ${error.message}`))
-  opened.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`${name} console: ${message.text()}`)
-  })
-  pages.set(name, opened)
-  return opened
-}
-
-async function logout() {
-  await byTestId('user-menu').click()
-  await byTestId('logout').click()
-  await byTestId('login-form').waitFor()
-}
+const logout = () => logoutOf(page)
 
 async function run() {
-  browser = await chromium.launch({
-    executablePath: EXECUTABLE,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  })
   page = await openContext('owner')
 
-  await step(`register ${owner.email}`, async () => {
-    await page.goto(`${BASE_URL}/register`)
-    const form = byTestId('register-form')
-    await form.locator('input[name=fullName]').fill(owner.fullName)
-    await form.locator('input[name=companyName]').fill(owner.companyName)
-    await form.locator('input[name=email]').fill(owner.email)
-    await form.locator('input[name=password]').fill(owner.password)
-    await byTestId('register-submit').click()
-  })
+  await step(`register ${owner.email}`, () => registerViaUi(page, owner))
 
-  await step('land in the app shell (sidebar visible)', async () => {
-    await byTestId('sidebar').waitFor({ state: 'visible' })
+  await step('land in the app shell (pt-BR navigation)', async () => {
     await byTestId('nav-contacts').waitFor()
     const label = await byTestId('nav-contacts').innerText()
     if (label.trim() !== 'Contatos') throw new Error(`expected pt-BR navigation, got "${label}"`)
@@ -104,13 +44,7 @@ async function run() {
 
   await step('log out', logout)
 
-  await step('log in again with the same credentials', async () => {
-    const form = byTestId('login-form')
-    await form.locator('input[name=email]').fill(owner.email)
-    await form.locator('input[name=password]').fill(owner.password)
-    await byTestId('login-submit').click()
-    await byTestId('sidebar').waitFor({ state: 'visible' })
-  })
+  await step('log in again with the same credentials', () => loginViaUi(page, owner))
 
   await step('open Team settings', async () => {
     await byTestId('nav-team').click()
@@ -189,33 +123,4 @@ async function run() {
   })
 }
 
-async function main() {
-  log(`BASE_URL=${BASE_URL} chromium=${EXECUTABLE}`)
-  const watchdog = setTimeout(() => {
-    console.error(`[smoke] FAILED: took longer than ${TOTAL_TIMEOUT_MS / 1000}s`)
-    process.exit(1)
-  }, TOTAL_TIMEOUT_MS)
-  try {
-    await run()
-    log('PASSED')
-  } catch (error) {
-    process.exitCode = 1
-    console.error(`[smoke ${elapsed()}] FAILED: ${error instanceof Error ? error.message : String(error)}`)
-    if (pageErrors.length > 0) console.error(`browser errors:\n  ${pageErrors.slice(-10).join('\n  ')}`)
-    if (pages.size > 0) {
-      const dir = await mkdtemp(join(tmpdir(), 'evoai-smoke-'))
-      for (const [name, opened] of pages) {
-        const file = join(dir, `failure-${name}.png`)
-        await opened.screenshot({ path: file, fullPage: true }).then(
-          () => console.error(`screenshot: ${file} (url ${opened.url()})`),
-          () => console.error(`screenshot of ${name} failed`),
-        )
-      }
-    }
-  } finally {
-    clearTimeout(watchdog)
-    await browser?.close()
-  }
-}
-
-await main()
+await main(run)

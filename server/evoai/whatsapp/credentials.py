@@ -6,24 +6,25 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
 from evoai.exceptions import Conflict, NotFound, Unprocessable
 from evoai.kit.crypto import encrypt
+from evoai.kit.schemas import RequestSchema
 from evoai.models import ProviderCredential, WhatsAppInstance
 from evoai.whatsapp.gateways import open_gateway
 from evoai.whatsapp.providers.base import GatewayAuthError, GatewayError, GatewayUnavailable, ProviderName
 
 
-class CredentialIn(BaseModel):
+class CredentialIn(RequestSchema):
     provider: ProviderName
-    apiUrl: str = Field(min_length=8, max_length=500)
-    apiKey: str = Field(min_length=1, max_length=500)
+    api_url: str = Field(min_length=8, max_length=500)
+    api_key: str = Field(min_length=1, max_length=500)
 
-    @field_validator("apiUrl")
+    @field_validator("api_url")
     @classmethod
     def _url(cls, value: str) -> str:
         value = value.strip().rstrip("/")
@@ -34,7 +35,7 @@ class CredentialIn(BaseModel):
             raise ValueError("não pode ter usuário, parâmetros ou fragmento")
         return value
 
-    @field_validator("apiKey")
+    @field_validator("api_key")
     @classmethod
     def _key(cls, value: str) -> str:
         if not value.strip():
@@ -89,8 +90,8 @@ async def create_credential(
         id=uuid.uuid4(),
         company_id=company_id,
         provider=data.provider,
-        api_url=data.apiUrl,
-        api_key_encrypted=encrypt(data.apiKey, settings.encryption_key_bytes),
+        api_url=data.api_url,
+        api_key_encrypted=encrypt(data.api_key, settings.encryption_key_bytes),
         is_active=True,
         created_by=user_id,
     )
@@ -104,11 +105,11 @@ async def create_credential(
             ) from exc
         except GatewayUnavailable as exc:
             raise Unprocessable(
-                f"Não foi possível acessar {data.apiUrl}: {exc.message}",
+                f"Não foi possível acessar {data.api_url}: {exc.message}",
                 details=[{"field": "apiUrl", "message": exc.message}],
             ) from exc
         except GatewayError as exc:
-            raise Unprocessable(f"O gateway em {data.apiUrl} respondeu com erro: {exc.message}") from exc
+            raise Unprocessable(f"O gateway em {data.api_url} respondeu com erro: {exc.message}") from exc
     session.add(credential)
     await session.flush()
     await session.refresh(credential)

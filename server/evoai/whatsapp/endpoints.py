@@ -109,7 +109,7 @@ async def connect_instance(
     _require(member, "canManageWhatsApp")
     instance = await instances.get_instance(session, member.company_id, instance_id)
     result = await instances.connect_instance(
-        session, settings, instance, phone=data.phoneNumber if data else None
+        session, settings, instance, phone=data.phone_number if data else None
     )
     return {"success": True, "data": result}
 
@@ -273,7 +273,7 @@ async def delete_conversation(
 
 
 async def _sent(session: DbSession, settings: SettingsDep, message: Any) -> dict[str, Any]:
-    [out] = await inbox.messages_out(session, settings, [message])
+    [out] = await inbox.messages_out(session, settings, [message])  # with the sender's name and media link
     return {"success": True, "messageId": message.gateway_message_id, "message": out, "data": out}
 
 
@@ -284,12 +284,13 @@ async def send_text(
     conversation, instance = await outbound.resolve_target(session, member.company_id, data)
     message = await outbound.queue_message(
         session,
+        settings,
         conversation=conversation,
         instance=instance,
         user_id=member.user_id,
         kind="text",
         text_body=data.text,
-        reply_to_id=data.replyToMessageId,
+        reply_to_id=data.reply_to_message_id,
     )
     return await _sent(session, settings, message)
 
@@ -324,7 +325,10 @@ async def send_media(
 ) -> dict[str, Any]:
     try:
         target = outbound.Target(
-            conversationId=conversationId, instanceId=instanceId, to=to, replyToMessageId=replyToMessageId
+            conversation_id=conversationId,
+            instance_id=instanceId,
+            to=to,
+            reply_to_message_id=replyToMessageId,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -341,6 +345,7 @@ async def send_media(
     name = (file.filename or f"arquivo.{stored.key.rsplit('.', 1)[-1]}")[:255]
     message = await outbound.queue_message(
         session,
+        settings,
         conversation=conversation,
         instance=instance,
         user_id=member.user_id,
@@ -361,7 +366,7 @@ async def send_media(
 
 @router.post("/send-reaction")
 async def send_reaction(
-    data: outbound.ReactionIn, member: CurrentMember, session: DbSession
+    data: outbound.ReactionIn, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
-    await outbound.react(session, member.company_id, data)
+    await outbound.react(session, settings, member.company_id, data)
     return {"success": True}

@@ -16,6 +16,7 @@ from sqlalchemy import case, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.config import Settings
 from evoai.contacts.identity import resolve_contact
 from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
@@ -70,6 +71,7 @@ async def ingest_events(
     instance: InstanceInfo,
     events: tuple[WebhookEvent, ...],
     *,
+    settings: Settings,
     stored_media: dict[str, StoredMedia] | None = None,
 ) -> str:
     """Apply every event; returns the reason reported to the gateway for the last one."""
@@ -77,14 +79,14 @@ async def ingest_events(
     for event in without_nul(events):
         if isinstance(event, InboundMessage):
             if event.kind == "reaction":
-                reason = await _reaction(session, instance, event)
+                reason = await _reaction(session, settings, instance, event)
             else:
                 media = (stored_media or {}).get(event.message_id)
-                reason = await store_message(session, instance, event, media=media)
+                reason = await store_message(session, settings, instance, event, media=media)
         elif isinstance(event, StatusUpdate):
             reason = await _status(session, instance, event)
         elif isinstance(event, MessageDeleted):
-            reason = await _deleted(session, instance, event)
+            reason = await _deleted(session, settings, instance, event)
         elif isinstance(event, ConnectionUpdate):
             reason = await _connection(session, instance, event)
         elif isinstance(event, QrUpdated):
@@ -264,7 +266,12 @@ def _extra(event: InboundMessage) -> dict[str, Any]:
 
 
 async def store_message(
-    session: AsyncSession, instance: InstanceInfo, event: InboundMessage, *, media: StoredMedia | None = None
+    session: AsyncSession,
+    settings: Settings,
+    instance: InstanceInfo,
+    event: InboundMessage,
+    *,
+    media: StoredMedia | None = None,
 ) -> str:
     conversation, contact = await _conversation_for(session, instance, event)
     claimed = await _claim_outbound(session, conversation, event)
@@ -338,7 +345,7 @@ async def store_message(
         "new-message",
         {
             "conversationId": str(conversation.id),
-            "message": serialise.message_out(message),
+            "message": await serialise.message_payload(settings, message),
             "conversation": serialise.conversation_out(
                 conversation, instance_name=instance.name, contact=contact, last_message=last
             ),
@@ -353,7 +360,9 @@ def _activity_is_stale(contact: Contact, at: datetime) -> bool:
     return last is None or at - last > timedelta(minutes=1)
 
 
-async def _reaction(session: AsyncSession, instance: InstanceInfo, event: InboundMessage) -> str:
+async def _reaction(
+    session: AsyncSession, settings: Settings, instance: InstanceInfo, event: InboundMessage
+) -> str:
     if not event.reaction_target_id:
         return "ignored"
     target = await session.scalar(
@@ -375,7 +384,7 @@ async def _reaction(session: AsyncSession, instance: InstanceInfo, event: Inboun
         reactions.pop(reactor, None)
     target.reactions = reactions
     await session.flush()
-    await _emit_updated(session, instance, target)
+    await _emit_updated(session, settings, instance, target)
     return "reaction_saved"
 
 
@@ -484,7 +493,9 @@ async def _apply_pending(session: AsyncSession, instance: InstanceInfo, message:
         await _emit_status(session, instance, message)
 
 
-async def _deleted(session: AsyncSession, instance: InstanceInfo, event: MessageDeleted) -> str:
+async def _deleted(
+    session: AsyncSession, settings: Settings, instance: InstanceInfo, event: MessageDeleted
+) -> str:
     message = await session.scalar(
         select(Message).where(
             Message.instance_id == instance.id, Message.gateway_message_id == event.message_id
@@ -496,7 +507,7 @@ async def _deleted(session: AsyncSession, instance: InstanceInfo, event: Message
     if message.deleted_at is None:
         message.deleted_at = datetime.now(UTC)
         await session.flush()
-        await _emit_updated(session, instance, message)
+        await _emit_updated(session, settings, instance, message)
     return "message_deleted"
 
 
@@ -581,10 +592,15 @@ async def _emit_status(session: AsyncSession, instance: InstanceInfo, message: M
     )
 
 
-async def _emit_updated(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
+async def _emit_updated(
+    session: AsyncSession, settings: Settings, instance: InstanceInfo, message: Message
+) -> None:
     await emit_event(
         session,
         company_room(instance.company_id),
         "message-updated",
-        {"conversationId": str(message.conversation_id), "message": serialise.message_out(message)},
+        {
+            "conversationId": str(message.conversation_id),
+            "message": await serialise.message_payload(settings, message),
+        },
     )

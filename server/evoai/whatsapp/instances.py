@@ -8,13 +8,14 @@ import unicodedata
 import uuid
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import Field, field_validator
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
 from evoai.exceptions import Conflict, NotFound, Unprocessable
 from evoai.kit.crypto import decrypt, encrypt
+from evoai.kit.schemas import RequestSchema
 from evoai.models import Company, ProviderCredential, WhatsAppInstance
 from evoai.plans import plan_for
 from evoai.whatsapp import serialise
@@ -27,23 +28,28 @@ from evoai.whatsapp.providers.base import GatewayError, GatewayRejected, Provide
 NAME_RULE = re.compile(r"^[\w\- ]{3,50}$")
 
 
-class InstanceIn(BaseModel):
-    instanceName: str = Field(min_length=3, max_length=50)
+class InstanceIn(RequestSchema):
+    instance_name: str = Field(min_length=3, max_length=50)
     provider: ProviderName = "EVOLUTION"
 
-    @field_validator("instanceName")
+    @field_validator("instance_name", mode="before")
+    @classmethod
+    def _collapse(cls, value: object) -> object:
+        # Length limits apply to the name as it will be stored, after collapsing spaces.
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+    @field_validator("instance_name")
     @classmethod
     def _name(cls, value: str) -> str:
-        value = " ".join(value.split())
         if not NAME_RULE.match(value):
             raise ValueError("use de 3 a 50 letras, números, espaços, '-' ou '_'")
         return value
 
 
-class ConnectIn(BaseModel):
-    phoneNumber: str | None = Field(default=None, max_length=20)
+class ConnectIn(RequestSchema):
+    phone_number: str | None = Field(default=None, max_length=20)
 
-    @field_validator("phoneNumber")
+    @field_validator("phone_number")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
@@ -124,12 +130,12 @@ async def create_instance(
     taken = await session.scalar(
         select(WhatsAppInstance.id).where(
             WhatsAppInstance.company_id == company_id,
-            func.lower(WhatsAppInstance.name) == data.instanceName.lower(),
+            func.lower(WhatsAppInstance.name) == data.instance_name.lower(),
             WhatsAppInstance.deleted_at.is_(None),
         )
     )
     if taken is not None:
-        raise Conflict(f"Já existe uma instância chamada {data.instanceName}")
+        raise Conflict(f"Já existe uma instância chamada {data.instance_name}")
     credential = await active_credential(session, company_id, data.provider)
     if credential is None:
         raise Unprocessable(
@@ -138,7 +144,7 @@ async def create_instance(
         )
     key = settings.encryption_key_bytes
     secret = secrets.token_urlsafe(32)
-    gateway_name = gateway_name_for(data.instanceName)
+    gateway_name = gateway_name_for(data.instance_name)
     url = webhook_url(settings, gateway_name)
     if data.provider == "UAZAPI":
         # UAZAPI cannot add headers to its deliveries; the secret travels in the URL instead.
@@ -153,7 +159,7 @@ async def create_instance(
         company_id=company_id,
         credential_id=credential.id,
         provider=data.provider,
-        name=data.instanceName,
+        name=data.instance_name,
         gateway_name=created.gateway_name,
         gateway_token_encrypted=encrypt(created.token, key) if created.token else None,
         webhook_secret_encrypted=encrypt(secret, key),

@@ -7,13 +7,15 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.company.service import month_period
+from evoai.config import Settings
 from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
-from evoai.models import Company, Contact, Conversation, Message, WhatsAppInstance
+from evoai.kit.schemas import RequestSchema
+from evoai.models import Company, Contact, Conversation, Message, Profile, WhatsAppInstance
 from evoai.plans import plan_for
 from evoai.realtime.publisher import company_room
 from evoai.whatsapp import serialise
@@ -28,11 +30,15 @@ REACTION_JOB = "whatsapp.send_reaction"
 OutboundKind = Literal["text", "image", "video", "audio", "ptt", "document"]
 
 
-class Target(BaseModel):
-    conversationId: uuid.UUID | None = None
-    instanceId: uuid.UUID | None = None
+class Target(RequestSchema):
+    conversation_id: uuid.UUID | None = None
+    instance_id: uuid.UUID | None = None
     to: str | None = Field(default=None, max_length=40)
-    replyToMessageId: uuid.UUID | None = None
+    reply_to_message_id: uuid.UUID | None = None
+    # The spec's optional extras, accepted and unused (the contact comes from the number).
+    contact_id: uuid.UUID | None = None
+    contact_name: str | None = Field(default=None, max_length=255)
+    reply_to_message_text: str | None = Field(default=None, max_length=4096)
 
     @field_validator("to")
     @classmethod
@@ -46,7 +52,7 @@ class Target(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> Target:
-        if self.conversationId is None and (self.instanceId is None or self.to is None):
+        if self.conversation_id is None and (self.instance_id is None or self.to is None):
             raise ValueError("informe conversationId, ou instanceId e to")
         return self
 
@@ -62,8 +68,11 @@ class SendTextIn(Target):
         return value
 
 
-class ReactionIn(BaseModel):
-    messageId: uuid.UUID
+class ReactionIn(RequestSchema):
+    message_id: uuid.UUID
+    # The spec's; the message already names its instance and conversation.
+    instance_id: uuid.UUID | None = None
+    conversation_id: uuid.UUID | None = None
     reaction: str = Field(max_length=16)
 
     @field_validator("reaction")
@@ -89,18 +98,18 @@ async def _instance(session: AsyncSession, company_id: uuid.UUID, instance_id: u
 async def resolve_target(
     session: AsyncSession, company_id: uuid.UUID, target: Target
 ) -> tuple[Conversation, WhatsAppInstance]:
-    if target.conversationId is not None:
+    if target.conversation_id is not None:
         conversation = await session.scalar(
             select(Conversation).where(
-                Conversation.id == target.conversationId, Conversation.company_id == company_id
+                Conversation.id == target.conversation_id, Conversation.company_id == company_id
             )
         )
         if conversation is None:
             raise NotFound("Conversa não encontrada")
         return conversation, await _instance(session, company_id, conversation.instance_id)
-    assert target.instanceId is not None
+    assert target.instance_id is not None
     assert target.to is not None
-    instance = await _instance(session, company_id, target.instanceId)
+    instance = await _instance(session, company_id, target.instance_id)
     info = InstanceInfo(id=instance.id, company_id=company_id, name=instance.name, provider=instance.provider)
     conversation, _ = await conversation_for_chat(
         session, info, is_group=False, chat_jid=f"{target.to}@s.whatsapp.net", phone=target.to, lid=None
@@ -164,8 +173,18 @@ async def _reply_to(
     return target
 
 
+async def _payload(session: AsyncSession, settings: Settings, message: Message) -> dict[str, Any]:
+    name = None
+    if message.sent_by_user_id:
+        name = await session.scalar(
+            select(Profile.full_name).where(Profile.user_id == message.sent_by_user_id)
+        )
+    return await serialise.message_payload(settings, message, sent_by_name=name)
+
+
 async def queue_message(
     session: AsyncSession,
+    settings: Settings,
     *,
     conversation: Conversation,
     instance: WhatsAppInstance,
@@ -214,15 +233,17 @@ async def queue_message(
         session,
         company_room(conversation.company_id),
         "message-sent",
-        {"conversationId": str(conversation.id), "message": serialise.message_out(message)},
+        {"conversationId": str(conversation.id), "message": await _payload(session, settings, message)},
     )
     await emit_conversation(session, conversation)
     return message
 
 
-async def react(session: AsyncSession, company_id: uuid.UUID, data: ReactionIn) -> Message:
+async def react(
+    session: AsyncSession, settings: Settings, company_id: uuid.UUID, data: ReactionIn
+) -> Message:
     message = await session.scalar(
-        select(Message).where(Message.id == data.messageId, Message.company_id == company_id)
+        select(Message).where(Message.id == data.message_id, Message.company_id == company_id)
     )
     if message is None:
         raise NotFound("Mensagem não encontrada")
@@ -251,6 +272,9 @@ async def react(session: AsyncSession, company_id: uuid.UUID, data: ReactionIn) 
         session,
         company_room(company_id),
         "message-updated",
-        {"conversationId": str(message.conversation_id), "message": serialise.message_out(message)},
+        {
+            "conversationId": str(message.conversation_id),
+            "message": await _payload(session, settings, message),
+        },
     )
     return message

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from evoai.config import Settings
 from evoai.models import Contact, Conversation, Message, WhatsAppInstance
+from evoai.storage.factory import get_storage
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -131,3 +133,17 @@ def message_out(
         "sentAt": _iso(message.sent_at),
         "createdAt": _iso(message.created_at),
     }
+
+
+async def message_payload(
+    settings: Settings, message: Message, *, sent_by_name: str | None = None
+) -> dict[str, Any]:
+    """message_out with a fresh signed media link, for live events and single answers."""
+    url = None
+    if message.media_key and message.media_state == "stored" and message.deleted_at is None:
+        url = await get_storage(settings).signed_url(
+            message.media_key,
+            ttl_seconds=settings.MEDIA_URL_TTL_SECONDS,
+            download_name=message.media_file_name,
+        )
+    return message_out(message, media_url=url, sent_by_name=sent_by_name)

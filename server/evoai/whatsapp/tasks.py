@@ -288,7 +288,10 @@ async def process_inbound(ctx: JobContext, data: dict[str, Any]) -> dict[str, An
             session,
             company_room(company_id),
             "message-updated",
-            {"conversationId": str(message.conversation_id), "message": serialise.message_out(message)},
+            {
+                "conversationId": str(message.conversation_id),
+                "message": await serialise.message_payload(ctx.settings, message),
+            },
         )
     return {"media": message.media_state}
 
@@ -324,7 +327,7 @@ async def reconcile(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     created = 0
     for message in messages:
         async with ctx.transaction(company_id=company_id) as session:
-            reason = await ingest_events(session, info, (message,))
+            reason = await ingest_events(session, info, (message,), settings=ctx.settings)
             created += reason == "message_created"
     async with ctx.transaction(company_id=company_id) as session:
         await session.execute(

@@ -169,7 +169,11 @@ async def _store(request: Request, target: WebhookTarget, parsed: ParsedWebhook)
                 session.info["company_id"] = target.info.company_id
                 async with session.begin():
                     reason = await ingest_events(
-                        session, target.info, parsed.events, stored_media=stored_media
+                        session,
+                        target.info,
+                        parsed.events,
+                        settings=state.settings,
+                        stored_media=stored_media,
                     )
                 ids = committed_outbox_ids(session)
             break

@@ -1,12 +1,21 @@
 import type { MessageKey } from '@/lib/i18n'
 
-// Mirrors the server: 3–50 characters of letters, digits, '-', '_' and spaces.
-const INSTANCE_NAME = /^[A-Za-z0-9_\- ]+$/
+// Mirrors the server's `^[\w\- ]{3,50}$` with Python's Unicode `\w`: letters and digits of any
+// script (so "São Paulo" is valid), '_', '-' and space, checked after runs of whitespace are
+// collapsed into one space and the ends trimmed.
+const INSTANCE_NAME = /^[\p{L}\p{N}_\- ]+$/u
+
+/** The name as the server stores it: NFC (an accent typed as a combining mark becomes part of its letter), whitespace runs collapsed, trimmed. */
+export function normaliseInstanceName(value: string): string {
+  return value.normalize('NFC').replace(/\s+/gu, ' ').trim()
+}
 
 export function validateInstanceName(value: string): MessageKey | null {
-  const name = value.trim()
+  const name = normaliseInstanceName(value)
   if (!name) return 'validation.required'
-  if (name.length < 3 || name.length > 50) return 'whatsapp.instanceNameLength'
+  // Python counts code points, not UTF-16 units.
+  const length = [...name].length
+  if (length < 3 || length > 50) return 'whatsapp.instanceNameLength'
   if (!INSTANCE_NAME.test(name)) return 'whatsapp.instanceNameChars'
   return null
 }

@@ -241,7 +241,7 @@ export const en: Messages = {
   'whatsapp.instanceName': 'Name',
   'whatsapp.instanceNameHint': '3 to 50 characters: letters, digits, space, - and _.',
   'whatsapp.instanceNameLength': 'Use 3 to 50 characters',
-  'whatsapp.instanceNameChars': 'Use only unaccented letters, digits, space, - and _',
+  'whatsapp.instanceNameChars': 'Use only letters, digits, space, - and _',
   'whatsapp.create': 'Create',
   'whatsapp.instanceCreated': 'Connection {name} created.',
   'whatsapp.instanceDeleted': 'Connection removed.',

@@ -240,7 +240,7 @@ export const ptBR = {
   'whatsapp.instanceName': 'Nome',
   'whatsapp.instanceNameHint': 'De 3 a 50 caracteres: letras, números, espaço, - e _.',
   'whatsapp.instanceNameLength': 'Use de 3 a 50 caracteres',
-  'whatsapp.instanceNameChars': 'Use apenas letras sem acento, números, espaço, - e _',
+  'whatsapp.instanceNameChars': 'Use apenas letras, números, espaço, - e _',
   'whatsapp.create': 'Criar',
   'whatsapp.instanceCreated': 'Conexão {name} criada.',
   'whatsapp.instanceDeleted': 'Conexão removida.',

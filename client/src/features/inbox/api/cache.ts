@@ -85,6 +85,59 @@ export function updateMessage(
   })
 }
 
+/**
+ * What a `message-updated` event (reaction, media downloaded, deleted by the sender) changes:
+ * the message is replaced where it is cached, matched by id, and never added. Its status keeps
+ * moving forward only. The event may lack what only a GET fills in (the signed media URL, the
+ * sender's name): those are kept from the cached copy while they still apply.
+ * Answers the updated message, or undefined when the history does not hold it.
+ */
+export function replaceMessage(queryClient: QueryClient, message: Message): Message | undefined {
+  let updated: Message | undefined
+  updateMessage(queryClient, message.conversationId, { id: message.id, messageKeyId: null }, (current) => {
+    const merged = mergeMessage(current, message)
+    if (merged.media && !merged.media.url && current.media?.url && current.media.state === merged.media.state) {
+      merged.media = { ...merged.media, url: current.media.url }
+    }
+    if (merged.sentBy && !merged.sentBy.name && current.sentBy?.id === merged.sentBy.id) {
+      merged.sentBy = { ...merged.sentBy, name: current.sentBy.name }
+    }
+    updated = merged
+    return merged
+  })
+  return updated
+}
+
+/** Whether the list preview of a conversation shows this message (the preview carries no id). */
+function previewShows(queryClient: QueryClient, conversation: Conversation, message: Message): boolean {
+  const preview = conversation.lastMessage
+  if (!preview) return false
+  const history = flattenMessages(queryClient.getQueryData<MessagesData>(inboxKeys.messages(conversation.id)))
+  const newest = history.at(-1)
+  if (newest) return newest.id === message.id
+  return (
+    preview.createdAt === (message.sentAt ?? message.createdAt) &&
+    preview.messageType === message.messageType &&
+    preview.kind === message.kind
+  )
+}
+
+/**
+ * A message changed without news (see replaceMessage); the preview follows when it is the last one.
+ * Answers the cached copy as updated, or undefined when the history does not hold the message.
+ */
+export function applyMessageUpdate(queryClient: QueryClient, message: Message): Message | undefined {
+  const cached = replaceMessage(queryClient, message)
+  const updated = cached ?? message
+  const current = cachedConversation(queryClient, message.conversationId)
+  if (current?.lastMessage && previewShows(queryClient, current, updated)) {
+    const preview = previewOf(updated)
+    preview.status = laterStatus(current.lastMessage.status, preview.status)
+    upsertConversation(queryClient, { ...current, lastMessage: preview }, { toTop: false })
+  }
+  return cached
+}
+
 type Match = 'yes' | 'no' | 'unknown'
 
 /** Whether a conversation belongs in a list with these filters, as far as the client can tell. */

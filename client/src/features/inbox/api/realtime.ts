@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
-import { applyMessageStatus, noteOutgoingMessage, removeConversation, upsertConversation, upsertMessage } from './cache'
+import { applyMessageStatus, applyMessageUpdate, noteOutgoingMessage, removeConversation, upsertConversation, upsertMessage } from './cache'
+import { inboxKeys } from './keys'
 import { useOpenConversationStore } from './open-conversation'
 import type { Conversation, Message, MessageStatusEvent } from './types'
 
@@ -34,6 +35,18 @@ export function inboxRealtimeHandlers(queryClient: QueryClient) {
     'message-status': (payload: unknown) => {
       if (!isObject(payload) || typeof payload.conversationId !== 'string' || typeof payload.messageId !== 'string') return
       applyMessageStatus(queryClient, payload as MessageStatusEvent)
+    },
+    // A reaction, a media download that finished (or failed), a message the sender deleted.
+    'message-updated': (payload: unknown) => {
+      if (!isObject(payload) || !isMessage(payload.message)) return
+      const message = payload.message
+      if (typeof payload.conversationId === 'string' && payload.conversationId !== message.conversationId) return
+      const cached = applyMessageUpdate(queryClient, message)
+      // Stored media is shown from a signed URL; when neither the event nor the cache has one
+      // (the download just finished), the history is fetched again to get it.
+      if (cached?.media?.state === 'stored' && !cached.media.url) {
+        void queryClient.invalidateQueries({ queryKey: inboxKeys.messages(message.conversationId), exact: true })
+      }
     },
     'conversation-updated': (payload: unknown) => {
       if (!isObject(payload)) return

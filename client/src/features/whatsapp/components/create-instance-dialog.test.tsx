@@ -32,13 +32,13 @@ describe('CreateInstanceDialog', () => {
   it("sends a valid name and shows the plan-limit 422 in the dialog", async () => {
     const fetchMock = stubFetch(() => fail(422, 'O plano Free permite 1 instância(s). Faça upgrade para conectar mais números.', 'unprocessable'))
     const { user, dialog } = await openDialog()
-    await user.type(within(dialog).getByTestId('instance-create-name'), ' Vendas SP ')
+    await user.type(within(dialog).getByTestId('instance-create-name'), ' Vendas   São Paulo ')
     await user.click(within(dialog).getByTestId('instance-create-submit'))
 
     expect(await within(dialog).findByRole('alert')).toHaveTextContent('O plano Free permite 1 instância(s)')
     const [url, init] = fetchMock.mock.calls[0]
     expect(url).toBe('/api/whatsapp/instances')
-    expect(JSON.parse(init?.body as string)).toEqual({ instanceName: 'Vendas SP', provider: 'EVOLUTION' })
+    expect(JSON.parse(init?.body as string)).toEqual({ instanceName: 'Vendas São Paulo', provider: 'EVOLUTION' })
   })
 
   it('shows a 409 (name taken) too', async () => {

@@ -11,7 +11,7 @@ import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
 import { useCreateInstance } from '../api/instances'
 import type { Instance, Provider } from '../api/types'
-import { validateInstanceName } from '../validation'
+import { normaliseInstanceName, validateInstanceName } from '../validation'
 
 const FIELDS = ['instanceName', 'provider'] as const
 
@@ -43,7 +43,7 @@ export function CreateInstanceDialog({ providers, onCreated }: Props) {
     setErrors(problem ? { instanceName: t(problem) } : {})
     if (problem) return
     create.mutate(
-      { instanceName: name.trim(), provider },
+      { instanceName: normaliseInstanceName(name), provider },
       {
         onSuccess: (instance) => {
           toast(t('whatsapp.instanceCreated', { name: instance.instanceName }))

@@ -254,6 +254,8 @@ class EvolutionProvider:
                 if message is not None and message.timestamp >= since:
                     found.append(message)
             page += 1
+        # Records come newest first; reversing (not sorting) keeps the gateway's order within a second.
+        found.reverse()
         found.sort(key=lambda m: m.timestamp)
         return found[-limit:]
 
