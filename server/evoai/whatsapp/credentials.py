@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
-from evoai.exceptions import Conflict, NotFound, Unprocessable
+from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
 from evoai.kit.crypto import encrypt
 from evoai.kit.schemas import RequestSchema
 from evoai.models import ProviderCredential, WhatsAppInstance
@@ -41,6 +43,30 @@ class CredentialIn(RequestSchema):
         if not value.strip():
             raise ValueError("não pode ser vazia")
         return value.strip()
+
+
+async def _refuse_forbidden_address(settings: Settings, url: str) -> None:
+    """The server calls this URL on the user's behalf: never cloud metadata or other link-local
+    addresses, and outside development not this machine either (unless the sandbox runs here).
+    Private networks stay allowed: a self-hosted gateway usually lives next to us."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    except OSError:
+        return  # unreachable names are reported by the gateway check, with the reason
+    allow_loopback = settings.is_development or settings.sandbox_enabled
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+        if (
+            address.is_link_local
+            or address.is_multicast
+            or address.is_unspecified
+            or (address.is_loopback and not allow_loopback)
+        ):
+            raise ValidationFailed(
+                f"Dados inválidos — apiUrl: o endereço {address} não é permitido",
+                details=[{"field": "apiUrl", "message": "endereço não permitido"}],
+            )
 
 
 def credential_out(credential: ProviderCredential) -> dict[str, Any]:
@@ -82,6 +108,7 @@ async def create_credential(
     user_id: uuid.UUID,
     data: CredentialIn,
 ) -> ProviderCredential:
+    await _refuse_forbidden_address(settings, data.api_url)
     if await active_credential(session, company_id, data.provider) is not None:
         raise Conflict(
             f"Já existe uma credencial ativa para {data.provider}; exclua-a antes de cadastrar outra"

@@ -214,5 +214,13 @@ async def test_credential_and_instance_bodies_are_validated(
     )
     assert no_credential.status_code == 422
     assert "credencial" in no_credential.json()["error"]
+    for url in ("http://169.254.169.254", "http://[fe80::1]:8080", "http://0.0.0.0:8080"):
+        metadata = await client.post(
+            "/api/whatsapp/provider-credentials",
+            headers=alice.headers,
+            json={"provider": "EVOLUTION", "apiUrl": url, "apiKey": "k"},
+        )
+        assert metadata.status_code == 400, (url, metadata.text)
+        assert "não é permitido" in metadata.json()["error"]
     sandbox = await client.get("/api/whatsapp/sandbox", headers=alice.headers)
     assert sandbox.status_code in (200, 404)
