@@ -192,13 +192,10 @@ async def list_messages(
 ) -> tuple[list[Message], bool, str | None]:
     query = select(Message).where(Message.conversation_id == conversation.id)
     if before:
-        sent_at, message_id = _decode_cursor(before)
-        query = query.where(tuple_(Message.sent_at, Message.id) < tuple_(sent_at, message_id))
-    rows = list(
-        (
-            await session.scalars(query.order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit + 1))
-        ).all()
-    )
+        sent_at, public_id = _decode_cursor(before)
+        query = query.where(tuple_(Message.sent_at, Message.public_id) < tuple_(sent_at, public_id))
+    ordered = query.order_by(Message.sent_at.desc(), Message.public_id.desc()).limit(limit + 1)
+    rows = list((await session.scalars(ordered)).all())
     has_more = len(rows) > limit
     rows = rows[:limit]
     rows.reverse()
