@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,24 +17,23 @@ from sqlalchemy.orm.attributes import set_committed_value
 from evoai.models import Contact
 from evoai.whatsapp.identity import phone_key
 
+# Built once: the lookup runs for every inbound message. A NULL key or LID simply matches nothing.
+_FIND = (
+    select(Contact)
+    .where(
+        Contact.company_id == bindparam("company_id"),
+        or_(Contact.phone_key == bindparam("key"), Contact.lid == bindparam("lid")),
+    )
+    .order_by(Contact.created_at)
+)
+
 
 async def _find(
     session: AsyncSession, company_id: uuid.UUID, key: str | None, lid: str | None
 ) -> Contact | None:
-    conditions = []
-    if key:
-        conditions.append(Contact.phone_key == key)
-    if lid:
-        conditions.append(Contact.lid == lid)
-    if not conditions:
+    if not key and not lid:
         return None
-    rows = (
-        await session.scalars(
-            select(Contact)
-            .where(Contact.company_id == company_id, or_(*conditions))
-            .order_by(Contact.created_at)
-        )
-    ).all()
+    rows = (await session.scalars(_FIND, {"company_id": company_id, "key": key, "lid": lid})).all()
     # A phone match wins over a LID match: the phone is the identity people see and type.
     for row in rows:
         if key and row.phone_key == key:

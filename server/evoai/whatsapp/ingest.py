@@ -12,9 +12,25 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, select, text, update
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    Table,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    literal,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from evoai.config import Settings
 from evoai.contacts.identity import resolve_contact
@@ -40,6 +56,65 @@ from evoai.worker.enqueue import emit_event, enqueue_job
 PROCESS_INBOUND_JOB = "whatsapp.process_inbound"
 # How long an API send may wait for its gateway echo to be matched to it (see _claim_outbound).
 ECHO_WINDOW = timedelta(minutes=10)
+
+
+# Statements of the hot path, built once: constructing them per delivery cost more CPU than running them.
+_messages: Table = Message.__table__  # type: ignore[assignment]  # declarative tables are Tables
+_INSERT_MESSAGE = (
+    insert(_messages)
+    .on_conflict_do_nothing(
+        index_elements=["instance_id", "gateway_message_id"],
+        index_where=text("gateway_message_id IS NOT NULL"),
+    )
+    .returning(*_messages.c)
+)
+# Every key of a message row, so each insert has the same shape (one cached compilation).
+_MESSAGE_DEFAULTS: dict[str, Any] = {
+    "author_name": None,
+    "author_phone": None,
+    "reply_to_gateway_id": None,
+    "reply_to_text": None,
+    "media_kind": None,
+    "media_mime": None,
+    "media_file_name": None,
+    "media_size": None,
+    "media_seconds": None,
+    "media_key": None,
+    "media_state": None,
+    "error": None,
+    "raw": None,
+}
+_conversations: Table = Conversation.__table__  # type: ignore[assignment]
+_c = _conversations.c
+_TOUCH_CONVERSATION = (
+    update(_conversations)
+    .where(_c.id == bindparam("p_id"))
+    .values(
+        last_message_at=func.greatest(_c.last_message_at, bindparam("p_at")),
+        last_message_id=case(
+            (
+                _c.last_message_at.is_(None) | (_c.last_message_at <= bindparam("p_at")),
+                bindparam("p_message"),
+            ),
+            else_=_c.last_message_id,
+        ),
+        unread_count=_c.unread_count + bindparam("p_unread", type_=Integer),
+        last_inbound_at=case(
+            (bindparam("p_inbound", type_=Boolean), func.greatest(_c.last_inbound_at, bindparam("p_at"))),
+            else_=_c.last_inbound_at,
+        ),
+        is_archived=case((bindparam("p_inbound", type_=Boolean), false()), else_=_c.is_archived),
+        is_paused=case((bindparam("p_takeover", type_=Boolean), true()), else_=_c.is_paused),
+        paused_reason=case(
+            (bindparam("p_takeover", type_=Boolean), literal("human_takeover")), else_=_c.paused_reason
+        ),
+        updated_at=func.now(),
+    )
+    .returning(*_c)
+)
+_FIND_CONVERSATION = select(Conversation).where(
+    Conversation.instance_id == bindparam("instance_id"), Conversation.chat_key == bindparam("chat_key")
+)
 
 
 @dataclass(frozen=True)
@@ -137,7 +212,7 @@ async def conversation_for_chat(
         chat_jid = f"{phone}@s.whatsapp.net" if phone else (lid or chat_jid)
         number, title = phone or digits(lid or chat_jid), None
     conversation = await session.scalar(
-        select(Conversation).where(Conversation.instance_id == instance.id, Conversation.chat_key == chat_key)
+        _FIND_CONVERSATION, {"instance_id": instance.id, "chat_key": chat_key}
     )
     if conversation is None:
         conversation = (
@@ -279,50 +354,33 @@ async def store_message(
         await _apply_pending(session, instance, claimed)
         await _emit_status(session, instance, claimed)
         return "outbound_confirmed"
-    message = (
-        await session.scalars(
-            insert(Message)
-            .values(**_message_values(instance, conversation, event, media))
-            .on_conflict_do_nothing(
-                index_elements=["instance_id", "gateway_message_id"],
-                index_where=text("gateway_message_id IS NOT NULL"),
-            )
-            .returning(Message)
-        )
-    ).first()
-    if message is None:
+    values = _message_values(instance, conversation, event, media)
+    row = (await session.execute(_INSERT_MESSAGE, {**_MESSAGE_DEFAULTS, **values})).first()
+    if row is None:
         return "duplicate"
+    # The row as an ORM object without the ORM's bulk-insert machinery (the hot path's largest cost).
+    message = Message(**row._mapping)
+    make_transient_to_detached(message)
+    session.add(message)
     # Typed on the company's own phone (not sent by us): a person took over, the AI steps back.
     takeover = event.from_me and not event.sent_by_api and not conversation.is_paused and not event.is_group
     inbound = not event.from_me
     newer = conversation.last_message_at is None or event.timestamp >= conversation.last_message_at
-    conversation = (
-        await session.scalars(
-            update(Conversation)
-            .where(Conversation.id == conversation.id)
-            .values(
-                last_message_at=func.greatest(Conversation.last_message_at, event.timestamp),
-                last_message_id=case(
-                    (
-                        Conversation.last_message_at.is_(None)
-                        | (Conversation.last_message_at <= event.timestamp),
-                        message.id,
-                    ),
-                    else_=Conversation.last_message_id,
-                ),
-                unread_count=Conversation.unread_count + (1 if inbound else 0),
-                last_inbound_at=func.greatest(Conversation.last_inbound_at, event.timestamp)
-                if inbound
-                else Conversation.last_inbound_at,
-                is_archived=False if inbound else Conversation.is_archived,
-                is_paused=True if takeover else Conversation.is_paused,
-                paused_reason="human_takeover" if takeover else Conversation.paused_reason,
-                updated_at=func.now(),
-            )
-            .returning(Conversation)
-            .execution_options(populate_existing=True)
+    touched = (
+        await session.execute(
+            _TOUCH_CONVERSATION,
+            {
+                "p_id": conversation.id,
+                "p_at": event.timestamp,
+                "p_message": message.id,
+                "p_unread": 1 if inbound else 0,
+                "p_inbound": inbound,
+                "p_takeover": takeover,
+            },
         )
     ).one()
+    for key, value in touched._mapping.items():
+        set_committed_value(conversation, key, value)
     if contact is not None and inbound and _activity_is_stale(contact, event.timestamp):
         await session.execute(
             update(Contact)

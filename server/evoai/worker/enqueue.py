@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.models import OutboxEntry
@@ -21,10 +21,14 @@ def _remember(session: AsyncSession, entry_id: int) -> None:
     session.info.setdefault(PENDING_KEY, []).append(entry_id)
 
 
+# A prebuilt insert, not session.add + flush: on hot paths such as webhook ingest the unit of work
+# (and building a statement per row) costs more than the row itself.
+_TABLE: Table = OutboxEntry.__table__  # type: ignore[assignment]
+_INSERT = insert(_TABLE).returning(_TABLE.c.id)
+
+
 async def _insert(session: AsyncSession, **values: Any) -> int:
-    # A Core insert, not session.add + flush: the unit of work costs more than the row itself on a
-    # hot path such as webhook ingest.
-    entry_id = int(await session.scalar(insert(OutboxEntry).values(**values).returning(OutboxEntry.id)) or 0)
+    entry_id = int((await session.execute(_INSERT, {"attempts": 0, **values})).scalar_one())
     _remember(session, entry_id)
     return entry_id
 
