@@ -21,7 +21,11 @@ from tests.whatsapp.wa_helpers import FIXTURES, Gateway, make_instance, state_of
 EVOLUTION_BODIES = sorted(p.stem for p in FIXTURES.glob("evolution_*.json"))
 UAZAPI_BODIES = sorted(p.stem for p in FIXTURES.glob("uazapi_*.json"))
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)  # JSON has neither
+    | st.text(max_size=20),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
     ),
