@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -19,8 +20,13 @@ async def test_retries_on_503_until_accepted(http: httpx.AsyncClient, receiver: 
     await http.get(f"/instance/connect/{name}")
     hits = await receiver.wait(lambda: receiver.events("qrcode.updated", name), count=3)
     assert len({json.dumps(h.body, sort_keys=True) for h in hits}) == 1  # the same body, re-sent
-    deliveries = (await http.get("/sandbox/deliveries")).json()
-    latest = next(d for d in deliveries if d["event"] == "qrcode.updated" and d["attempts"] == 3)
+    # The receiver has answered the third attempt; the sandbox records its outcome just after.
+    for _ in range(50):
+        deliveries = (await http.get("/sandbox/deliveries")).json()
+        latest = next(d for d in deliveries if d["event"] == "qrcode.updated" and d["attempts"] == 3)
+        if latest["finished"]:
+            break
+        await asyncio.sleep(0.02)
     assert latest["outcome"] == "200"
     assert latest["finished"] is True
 
