@@ -36,8 +36,7 @@ from evoai.config import Settings
 from evoai.contacts.identity import resolve_contact
 from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
-from evoai.realtime.publisher import company_room
-from evoai.whatsapp import serialise
+from evoai.whatsapp import events, serialise
 from evoai.whatsapp.identity import digits
 from evoai.whatsapp.providers.base import (
     MEDIA_KINDS,
@@ -51,7 +50,7 @@ from evoai.whatsapp.providers.base import (
     WebhookEvent,
 )
 from evoai.worker import queues
-from evoai.worker.enqueue import emit_event, enqueue_job
+from evoai.worker.enqueue import enqueue_job
 
 PROCESS_INBOUND_JOB = "whatsapp.process_inbound"
 # How long an API send may wait for its gateway echo to be matched to it (see _claim_outbound).
@@ -352,7 +351,7 @@ async def store_message(
     claimed = await _claim_outbound(session, conversation, event)
     if claimed is not None:
         await _apply_pending(session, instance, claimed)
-        await _emit_status(session, instance, claimed)
+        await events.message_status(session, claimed)
         return "outbound_confirmed"
     values = _message_values(instance, conversation, event, media)
     row = (await session.execute(_INSERT_MESSAGE, {**_MESSAGE_DEFAULTS, **values})).first()
@@ -397,18 +396,10 @@ async def store_message(
             {"companyId": str(instance.company_id), "messageId": str(message.id)},
         )
     last = message if newer else None
-    await emit_event(
-        session,
-        company_room(instance.company_id),
-        "new-message",
-        {
-            "conversationId": str(conversation.id),
-            "message": await serialise.message_payload(settings, message),
-            "conversation": serialise.conversation_out(
-                conversation, instance_name=instance.name, contact=contact, last_message=last
-            ),
-        },
+    entry = serialise.conversation_out(
+        conversation, instance_name=instance.name, contact=contact, last_message=last
     )
+    await events.new_message(session, settings, message, entry)
     return "message_created"
 
 
@@ -442,7 +433,7 @@ async def _reaction(
         reactions.pop(reactor, None)
     target.reactions = reactions
     await session.flush()
-    await _emit_updated(session, settings, instance, target)
+    await events.message_updated(session, settings, target)
     return "reaction_saved"
 
 
@@ -474,7 +465,7 @@ async def _status(session: AsyncSession, instance: InstanceInfo, event: StatusUp
         ).first()
         if message is not None:
             updated = True
-            await _emit_status(session, instance, message)
+            await events.message_status(session, message)
             continue
         known = await session.scalar(
             select(Message.id).where(
@@ -548,7 +539,7 @@ async def apply_pending(session: AsyncSession, instance_id: uuid.UUID, message: 
 
 async def _apply_pending(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
     if await apply_pending(session, instance.id, message):
-        await _emit_status(session, instance, message)
+        await events.message_status(session, message)
 
 
 async def _deleted(
@@ -565,7 +556,7 @@ async def _deleted(
     if message.deleted_at is None:
         message.deleted_at = datetime.now(UTC)
         await session.flush()
-        await _emit_updated(session, settings, instance, message)
+        await events.message_updated(session, settings, message)
     return "message_deleted"
 
 
@@ -584,7 +575,7 @@ async def _connection(session: AsyncSession, instance: InstanceInfo, event: Conn
         values.update(qr_code=None, pairing_code=None)
     row = await _update_instance(session, instance, values)
     if row is not None:
-        await emit_instance_status(session, row)
+        await events.instance_status(session, row)
     return "connection_updated"
 
 
@@ -599,7 +590,7 @@ async def _qr(session: AsyncSession, instance: InstanceInfo, event: QrUpdated) -
         }
     row = await _update_instance(session, instance, values)
     if row is not None:
-        await emit_instance_status(session, row)
+        await events.instance_status(session, row)
     return "qrcode_updated"
 
 
@@ -621,44 +612,3 @@ async def _contact_seen(session: AsyncSession, instance: InstanceInfo, event: Co
     """Contact syncs only refresh people we already talk to; they never create contacts."""
     del session, instance, event
     return "contact_seen"
-
-
-# --------------------------------------------------------------------------------------------- realtime
-
-
-async def emit_instance_status(session: AsyncSession, instance: WhatsAppInstance) -> None:
-    await emit_event(
-        session,
-        company_room(instance.company_id),
-        "instance-status",
-        {"instance": serialise.instance_out(instance)},
-    )
-
-
-async def _emit_status(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
-    await emit_event(
-        session,
-        company_room(instance.company_id),
-        "message-status",
-        {
-            "conversationId": str(message.conversation_id),
-            "messageId": str(message.id),
-            "messageKeyId": message.gateway_message_id,
-            "status": message.status,
-            "error": message.error,
-        },
-    )
-
-
-async def _emit_updated(
-    session: AsyncSession, settings: Settings, instance: InstanceInfo, message: Message
-) -> None:
-    await emit_event(
-        session,
-        company_room(instance.company_id),
-        "message-updated",
-        {
-            "conversationId": str(message.conversation_id),
-            "message": await serialise.message_payload(settings, message),
-        },
-    )

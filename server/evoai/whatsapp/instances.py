@@ -18,11 +18,10 @@ from evoai.kit.crypto import decrypt, encrypt
 from evoai.kit.schemas import RequestSchema
 from evoai.models import Company, ProviderCredential, WhatsAppInstance
 from evoai.plans import plan_for
-from evoai.whatsapp import serialise
+from evoai.whatsapp import events, serialise
 from evoai.whatsapp.credentials import active_credential
 from evoai.whatsapp.gateways import as_http_error, instance_ref, open_gateway, webhook_url
 from evoai.whatsapp.identity import digits
-from evoai.whatsapp.ingest import emit_instance_status
 from evoai.whatsapp.providers.base import GatewayError, GatewayRejected, ProviderName, QrCode
 
 NAME_RULE = re.compile(r"^[\w\- ]{3,50}$")
@@ -204,7 +203,7 @@ async def connect_instance(
     _apply_qr(instance, result.qr)
     await session.flush()
     await session.refresh(instance)
-    await emit_instance_status(session, instance)
+    await events.instance_status(session, instance)
     return {
         "qrcode": instance.qr_code,
         "pairingCode": instance.pairing_code,
@@ -230,7 +229,7 @@ async def check_instance(
         instance.profile_name = status.profile_name or instance.profile_name
     await session.flush()
     await session.refresh(instance)
-    await emit_instance_status(session, instance)
+    await events.instance_status(session, instance)
     return {
         "isConnected": instance.connection_status == "open",
         "connectionStatus": instance.connection_status,

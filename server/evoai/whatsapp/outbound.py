@@ -17,13 +17,12 @@ from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
 from evoai.kit.schemas import RequestSchema
 from evoai.models import Company, Contact, Conversation, Message, Profile, WhatsAppInstance
 from evoai.plans import plan_for
-from evoai.realtime.publisher import company_room
-from evoai.whatsapp import serialise
+from evoai.whatsapp import events
 from evoai.whatsapp.identity import digits
 from evoai.whatsapp.inbox import emit_conversation, touch_after_send
 from evoai.whatsapp.ingest import InstanceInfo, conversation_for_chat
 from evoai.worker import queues
-from evoai.worker.enqueue import emit_event, enqueue_job
+from evoai.worker.enqueue import enqueue_job
 
 SEND_JOB = "whatsapp.send"
 REACTION_JOB = "whatsapp.send_reaction"
@@ -173,13 +172,10 @@ async def _reply_to(
     return target
 
 
-async def _payload(session: AsyncSession, settings: Settings, message: Message) -> dict[str, Any]:
-    name = None
-    if message.sent_by_user_id:
-        name = await session.scalar(
-            select(Profile.full_name).where(Profile.user_id == message.sent_by_user_id)
-        )
-    return await serialise.message_payload(settings, message, sent_by_name=name)
+async def _sender_name(session: AsyncSession, message: Message) -> str | None:
+    if not message.sent_by_user_id:
+        return None
+    return await session.scalar(select(Profile.full_name).where(Profile.user_id == message.sent_by_user_id))
 
 
 async def queue_message(
@@ -229,12 +225,7 @@ async def queue_message(
         SEND_JOB,
         {"companyId": str(conversation.company_id), "messageId": str(message.id)},
     )
-    await emit_event(
-        session,
-        company_room(conversation.company_id),
-        "message-sent",
-        {"conversationId": str(conversation.id), "message": await _payload(session, settings, message)},
-    )
+    await events.message_sent(session, settings, message, sent_by_name=await _sender_name(session, message))
     await emit_conversation(session, conversation)
     return message
 
@@ -268,13 +259,6 @@ async def react(
         REACTION_JOB,
         {"companyId": str(company_id), "messageId": str(message.id), "emoji": data.reaction},
     )
-    await emit_event(
-        session,
-        company_room(company_id),
-        "message-updated",
-        {
-            "conversationId": str(message.conversation_id),
-            "message": await _payload(session, settings, message),
-        },
-    )
+    name = await _sender_name(session, message)
+    await events.message_updated(session, settings, message, sent_by_name=name)
     return message

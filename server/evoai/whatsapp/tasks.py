@@ -17,9 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.models import Conversation, Message, ProviderCredential, WhatsAppInstance
-from evoai.realtime.publisher import company_room
 from evoai.storage.factory import get_storage
-from evoai.whatsapp import serialise
+from evoai.whatsapp import events
 from evoai.whatsapp.gateways import instance_ref, open_gateway
 from evoai.whatsapp.ingest import InstanceInfo, StoredMedia, apply_pending, ingest_events
 from evoai.whatsapp.media import keep_media
@@ -34,7 +33,7 @@ from evoai.whatsapp.providers.base import (
 )
 from evoai.worker import queues
 from evoai.worker.context import JobContext, is_last_attempt
-from evoai.worker.enqueue import emit_event, enqueue_job
+from evoai.worker.enqueue import enqueue_job
 
 log = structlog.get_logger(__name__)
 RECONCILE_JOB = "whatsapp.reconcile"
@@ -69,21 +68,6 @@ def _info(instance: WhatsAppInstance) -> InstanceInfo:
     )
 
 
-async def _emit_status(session: AsyncSession, message: Message) -> None:
-    await emit_event(
-        session,
-        company_room(message.company_id),
-        "message-status",
-        {
-            "conversationId": str(message.conversation_id),
-            "messageId": str(message.id),
-            "messageKeyId": message.gateway_message_id,
-            "status": message.status,
-            "error": message.error,
-        },
-    )
-
-
 async def _fail(ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID, reason: str) -> None:
     async with ctx.transaction(company_id=company_id) as session:
         message = await session.scalar(
@@ -93,7 +77,7 @@ async def _fail(ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID, r
             .returning(Message)
         )
         if message is not None:
-            await _emit_status(session, message)
+            await events.message_status(session, message)
 
 
 async def _quoted(session: AsyncSession, loaded: Loaded) -> QuotedMessage | None:
@@ -178,7 +162,7 @@ async def _record_sent(ctx: JobContext, company_id: uuid.UUID, loaded: Loaded, s
                     message.status, message.status_rank, message.error = "SENT", 1, None
                 await session.flush()
                 await apply_pending(session, loaded.instance.id, message)
-                await _emit_status(session, message)
+                await events.message_status(session, message)
             return
         except IntegrityError:
             # The gateway's echo was stored as a message of its own before we learnt the id: drop it,
@@ -284,15 +268,7 @@ async def process_inbound(ctx: JobContext, data: dict[str, Any]) -> dict[str, An
         else:
             message.media_state = "failed"
         await session.flush()
-        await emit_event(
-            session,
-            company_room(company_id),
-            "message-updated",
-            {
-                "conversationId": str(message.conversation_id),
-                "message": await serialise.message_payload(ctx.settings, message),
-            },
-        )
+        await events.message_updated(session, ctx.settings, message)
     return {"media": message.media_state}
 
 
