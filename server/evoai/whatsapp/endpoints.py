@@ -370,3 +370,11 @@ async def send_reaction(
 ) -> dict[str, Any]:
     await outbound.react(session, settings, member.company_id, data)
     return {"success": True}
+
+
+@router.post("/messages/{message_id}/retry")
+async def retry_message(
+    message_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
+) -> dict[str, Any]:
+    message = await outbound.retry(session, member.company_id, message_id)
+    return await _sent(session, settings, message)

@@ -262,3 +262,28 @@ async def react(
     name = await _sender_name(session, message)
     await events.message_updated(session, settings, message, sent_by_name=name)
     return message
+
+
+async def retry(session: AsyncSession, company_id: uuid.UUID, message_id: uuid.UUID) -> Message:
+    """FAILED → PENDING (spec 6.2): send an outbound message again that never reached the gateway."""
+    message = await session.scalar(
+        select(Message).where(Message.id == message_id, Message.company_id == company_id).with_for_update()
+    )
+    if message is None:
+        raise NotFound("Mensagem não encontrada")
+    if message.direction != "SENT" or message.status != "FAILED":
+        raise Conflict("Só mensagens enviadas com falha podem ser reenviadas")
+    if message.gateway_message_id:
+        raise Conflict("Esta mensagem chegou ao WhatsApp; envie uma nova em vez de reenviá-la")
+    conversation = await session.scalar(
+        select(Conversation).where(Conversation.id == message.conversation_id)
+    )
+    assert conversation is not None
+    await ensure_can_send(session, conversation, await _instance(session, company_id, message.instance_id))
+    message.status, message.status_rank, message.error = "PENDING", 0, None
+    await session.flush()
+    await enqueue_job(
+        session, queues.MESSAGE, SEND_JOB, {"companyId": str(company_id), "messageId": str(message.id)}
+    )
+    await events.message_status(session, message)
+    return message

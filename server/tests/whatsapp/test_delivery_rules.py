@@ -84,6 +84,29 @@ async def test_a_send_the_gateway_refuses_ends_failed_with_the_reason(
         assert message["status"] == "FAILED"
         assert "not on WhatsApp" in message["error"]
         assert len(gateway.calls("POST", f"/message/sendText/{name}")) == 1  # a refusal is not retried
+
+        # The member fixes the cause and sends it again: FAILED → PENDING → SENT, the same message.
+        accepted = {"key": {"remoteJid": "5511987654321@s.whatsapp.net", "fromMe": True, "id": "3EB0RETRY"}}
+        gateway.on("POST", f"/message/sendText/{name}", Reply(201, {**accepted, "status": "PENDING"}))
+        retried = await client.post(f"/api/whatsapp/messages/{ours}/retry", headers=alice.headers)
+        assert retried.status_code == 200, retried.text
+        assert retried.json()["data"]["status"] == "PENDING"
+        for _ in range(100):
+            page = await client.get(
+                f"/api/whatsapp/conversations/{conversation_id}/messages", headers=alice.headers
+            )
+            [message] = [m for m in page.json()["data"]["messages"] if m["id"] == ours]
+            if message["status"] == "SENT":
+                break
+            await asyncio.sleep(0.1)
+        assert message["status"] == "SENT"
+        assert message["messageKeyId"] == "3EB0RETRY"
+        again = await client.post(f"/api/whatsapp/messages/{ours}/retry", headers=alice.headers)
+        assert again.status_code == 409
+        stranger = await register(client, "Sergio", "Outra")
+        assert (
+            await client.post(f"/api/whatsapp/messages/{ours}/retry", headers=stranger.headers)
+        ).status_code == 404
     finally:
         await gateway.stop()
 

@@ -351,6 +351,7 @@ export const en: Messages = {
   'inbox.status.FAILED': 'Not sent.',
   'inbox.failedWithError': 'Not sent: {error}.',
   'inbox.failedHint': 'Check the connection and send it again.',
+  'inbox.retry': 'Send again',
   'inbox.messagePlaceholder': 'Type a message',
   'inbox.captionPlaceholder': 'Add a caption (optional)',
   'inbox.send': 'Send',

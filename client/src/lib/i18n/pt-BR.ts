@@ -350,6 +350,7 @@ export const ptBR = {
   'inbox.status.FAILED': 'Falha no envio.',
   'inbox.failedWithError': 'Falha no envio: {error}.',
   'inbox.failedHint': 'Verifique a conexão e envie de novo.',
+  'inbox.retry': 'Reenviar',
   'inbox.messagePlaceholder': 'Digite uma mensagem',
   'inbox.captionPlaceholder': 'Adicione uma legenda (opcional)',
   'inbox.send': 'Enviar',

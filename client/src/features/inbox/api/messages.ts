@@ -75,6 +75,16 @@ export function useSendReaction() {
   })
 }
 
+/** FAILED → PENDING: the server queues the same message again; sockets move its ticks on. */
+export function useRetryMessage() {
+  const queryClient = useQueryClient()
+  return useMutation({
+    mutationFn: (message: Message) =>
+      api.post<Message>(`/api/whatsapp/messages/${encodeURIComponent(message.id)}/retry`),
+    onSuccess: (message) => updateMessage(queryClient, message.conversationId, message, () => message),
+  })
+}
+
 /** What a picked file goes as. */
 export function mediaTypeOf(file: File): SendMediaInput['mediaType'] {
   if (file.type.startsWith('image/')) return 'image'

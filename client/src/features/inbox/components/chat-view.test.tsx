@@ -144,6 +144,18 @@ describe('ChatView', () => {
     expect(bubble('original').querySelector('[data-tick]')).toBeNull()
   })
 
+  it('sends a failed message again from its bubble', async () => {
+    const failed = sent('FAILED', { id: 'failed', messageKeyId: null, error: 'O gateway não respondeu' })
+    const { user, fetchMock } = renderChat({
+      messages: [failed],
+      handler: ({ url }) => (url.endsWith('/messages/failed/retry') ? ok({ ...failed, status: 'PENDING', error: null }) : undefined),
+    })
+    await user.click(await screen.findByTestId('inbox-message-retry'))
+    await waitFor(() => expect(bubble('failed')).toHaveAttribute('data-status', 'PENDING'))
+    expect(posted(fetchMock, '/api/whatsapp/messages/failed/retry')).toHaveLength(1)
+    expect(screen.queryByTestId('inbox-message-retry')).toBeNull()
+  })
+
   it('marks the conversation read on opening and again when a message arrives while open', async () => {
     const { fetchMock, queryClient } = renderChat({ messages: [original] })
     await waitFor(() => expect(posted(fetchMock, '/api/whatsapp/conversations/conv-1/read')).toHaveLength(1))

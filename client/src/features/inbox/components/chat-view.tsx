@@ -7,7 +7,7 @@ import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
 import { cachedConversation, flattenMessages } from '../api/cache'
 import { conversationQueryOptions, useMarkConversationRead, useSetArchived } from '../api/conversations'
-import { useMessages, useSendReaction } from '../api/messages'
+import { useMessages, useRetryMessage, useSendReaction } from '../api/messages'
 import { useOpenConversationStore } from '../api/open-conversation'
 import type { Message } from '../api/types'
 import { ChatHeader } from './chat-header'
@@ -42,6 +42,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
   const [replyTo, setReplyTo] = useState<Message | null>(null)
   const [replyFor, setReplyFor] = useState(conversationId)
   const sendReaction = useSendReaction()
+  const retry = useRetryMessage()
   const setArchived = useSetArchived()
   const setOpenId = useOpenConversationStore((state) => state.setId)
 
@@ -79,6 +80,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
         onReact={(message, reaction) =>
           sendReaction.mutate({ message, reaction }, { onError: (error) => toast(errorMessage(error, t), 'error') })
         }
+        onRetry={(message) => retry.mutate(message, { onError: (error) => toast(errorMessage(error, t), 'error') })}
       />
       <SendBox
         key={conversationId}

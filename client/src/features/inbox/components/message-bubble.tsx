@@ -17,6 +17,8 @@ type Props = {
   onQuoteClick?: (messageKeyId: string) => void
   onReply?: (message: Message) => void
   onReact?: (message: Message, emoji: string) => void
+  /** Send a FAILED message of ours again. */
+  onRetry?: (message: Message) => void
   highlighted?: boolean
 }
 
@@ -63,7 +65,7 @@ function ReactionPicker({ mine, onPick }: { mine?: string; onPick: (emoji: strin
   )
 }
 
-export function MessageBubble({ message, isGroup, onQuoteClick, onReply, onReact, highlighted }: Props) {
+export function MessageBubble({ message, isGroup, onQuoteClick, onReply, onReact, onRetry, highlighted }: Props) {
   const t = useT()
   const locale = useLocale()
   const outgoing = message.messageType === 'SENT'
@@ -172,6 +174,16 @@ export function MessageBubble({ message, isGroup, onQuoteClick, onReply, onReact
       {message.status === 'FAILED' && outgoing && (
         <p className="mt-1 max-w-[85%] text-right text-xs text-red-600 sm:max-w-[70%]" data-testid="inbox-message-failed">
           {message.error ? t('inbox.failedWithError', { error: message.error }) : t('inbox.status.FAILED')} {t('inbox.failedHint')}
+          {onRetry && !message.messageKeyId && (
+            <button
+              type="button"
+              className="ml-2 font-medium underline underline-offset-2 hover:text-red-800"
+              onClick={() => onRetry(message)}
+              data-testid="inbox-message-retry"
+            >
+              {t('inbox.retry')}
+            </button>
+          )}
         </p>
       )}
     </div>

@@ -20,10 +20,11 @@ type Props = {
   isGroup: boolean
   onReply?: (message: Message) => void
   onReact?: (message: Message, emoji: string) => void
+  onRetry?: (message: Message) => void
 }
 
 /** Render with `key={conversationId}`: each conversation starts at its newest message. */
-export function MessageList({ conversationId, isGroup, onReply, onReact }: Props) {
+export function MessageList({ conversationId, isGroup, onReply, onReact, onRetry }: Props) {
   const t = useT()
   const locale = useLocale()
   const query = useMessages(conversationId)
@@ -138,6 +139,7 @@ export function MessageList({ conversationId, isGroup, onReply, onReact }: Props
                   onQuoteClick={jumpTo}
                   onReply={onReply}
                   onReact={onReact}
+                  onRetry={onRetry}
                 />
               </Fragment>
             )
