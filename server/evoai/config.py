@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     # How often every connected instance is reconciled with its gateway (backfills lost webhooks).
     WHATSAPP_RECONCILE_SECONDS: int = Field(default=300, ge=10)
     # Seconds a signed media URL stays valid.
-    MEDIA_URL_TTL_SECONDS: int = Field(default=300, ge=10, le=86400)
+    MEDIA_URL_TTL_SECONDS: int = Field(default=3600, ge=10, le=86400)
 
     @field_validator("JWT_EXPIRES_IN", "JWT_REFRESH_EXPIRES_IN")
     @classmethod

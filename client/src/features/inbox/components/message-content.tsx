@@ -1,5 +1,8 @@
+import { useRef } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import { Download, FileText, LoaderCircle, MapPin, Mic, ShieldAlert, UserRound } from 'lucide-react'
 import { useLocale, useT } from '@/lib/i18n'
+import { inboxKeys } from '../api/keys'
 import type { Message } from '../api/types'
 import { duration, fileSize, formatPhone, mapsUrl } from '../format'
 
@@ -59,9 +62,21 @@ function DocumentCard({ message }: { message: Message }) {
   )
 }
 
+/** Media links are signed and expire: when one fails to load, fetch the history again (once) for fresh links. */
+function useRenewExpiredLink(message: Message) {
+  const queryClient = useQueryClient()
+  const renewed = useRef(false)
+  return () => {
+    if (renewed.current) return
+    renewed.current = true
+    void queryClient.invalidateQueries({ queryKey: inboxKeys.messages(message.conversationId) })
+  }
+}
+
 /** The media, location or contact part of a bubble (the text is drawn by the bubble). */
 export function MessageContent({ message }: { message: Message }) {
   const t = useT()
+  const renew = useRenewExpiredLink(message)
   const { media } = message
   switch (message.kind) {
     case 'image':
@@ -79,16 +94,17 @@ export function MessageContent({ message }: { message: Message }) {
               src={media.url}
               alt={message.messageText ?? t('inbox.kind.image')}
               loading="lazy"
+              onError={renew}
               className="max-h-80 w-full max-w-xs rounded-md object-cover"
             />
           </a>
         )
       }
       if (message.kind === 'sticker') {
-        return <img src={media.url} alt={t('inbox.kind.sticker')} loading="lazy" className="size-32 object-contain" />
+        return <img src={media.url} alt={t('inbox.kind.sticker')} loading="lazy" onError={renew} className="size-32 object-contain" />
       }
       if (message.kind === 'video') {
-        return <video src={media.url} controls preload="metadata" className="max-h-80 w-full max-w-xs rounded-md bg-black" />
+        return <video src={media.url} controls preload="metadata" onError={renew} className="max-h-80 w-full max-w-xs rounded-md bg-black" />
       }
       return (
         <div className="flex min-w-60 items-center gap-2">
@@ -97,7 +113,7 @@ export function MessageContent({ message }: { message: Message }) {
               <Mic className="size-4" aria-label={t('inbox.kind.ptt')} />
             </span>
           )}
-          <audio src={media.url} controls preload="none" className="h-9 w-full min-w-48" aria-label={t(`inbox.kind.${message.kind}`)} />
+          <audio src={media.url} controls preload="none" onError={renew} className="h-9 w-full min-w-48" aria-label={t(`inbox.kind.${message.kind}`)} />
           {media.seconds != null && <span className="text-xs text-slate-500 tabular-nums">{duration(media.seconds)}</span>}
         </div>
       )
