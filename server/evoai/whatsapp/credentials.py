@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
 import uuid
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evoai.config import Settings
 from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
 from evoai.kit.crypto import encrypt
+from evoai.kit.net import forbidden_address
 from evoai.kit.schemas import RequestSchema
 from evoai.models import ProviderCredential, WhatsAppInstance
 from evoai.whatsapp.gateways import open_gateway
@@ -46,27 +45,14 @@ class CredentialIn(RequestSchema):
 
 
 async def _refuse_forbidden_address(settings: Settings, url: str) -> None:
-    """The server calls this URL on the user's behalf: never cloud metadata or other link-local
-    addresses, and outside development not this machine either (unless the sandbox runs here).
-    Private networks stay allowed: a self-hosted gateway usually lives next to us."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
-    except OSError:
-        return  # unreachable names are reported by the gateway check, with the reason
+    """The server calls this URL on the user's behalf (see kit/net.py for what is refused)."""
     allow_loopback = settings.is_development or settings.sandbox_enabled
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
-        if (
-            address.is_link_local
-            or address.is_multicast
-            or address.is_unspecified
-            or (address.is_loopback and not allow_loopback)
-        ):
-            raise ValidationFailed(
-                f"Dados inválidos — apiUrl: o endereço {address} não é permitido",
-                details=[{"field": "apiUrl", "message": "endereço não permitido"}],
-            )
+    address = await forbidden_address(url, allow_loopback=allow_loopback)
+    if address is not None:
+        raise ValidationFailed(
+            f"Dados inválidos — apiUrl: o endereço {address} não é permitido",
+            details=[{"field": "apiUrl", "message": "endereço não permitido"}],
+        )
 
 
 def credential_out(credential: ProviderCredential) -> dict[str, Any]:
@@ -136,7 +122,10 @@ async def create_credential(
                 details=[{"field": "apiUrl", "message": exc.message}],
             ) from exc
         except GatewayError as exc:
-            raise Unprocessable(f"O gateway em {data.api_url} respondeu com erro: {exc.message}") from exc
+            # The status only: the body of whatever answers at that address is not ours to echo.
+            raise Unprocessable(
+                f"O gateway em {data.api_url} respondeu com erro (HTTP {exc.status or '?'})"
+            ) from exc
     session.add(credential)
     await session.flush()
     await session.refresh(credential)

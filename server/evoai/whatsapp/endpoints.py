@@ -6,7 +6,7 @@ import math
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from pydantic import ValidationError
 
 from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, Member, SettingsDep
@@ -14,6 +14,7 @@ from evoai.exceptions import Forbidden, NotFound, ValidationFailed
 from evoai.whatsapp import credentials, inbox, instances, outbound, serialise
 from evoai.whatsapp.inbox import ConversationFilters
 from evoai.whatsapp.media import keep_media
+from evoai.whatsapp.webhook import directory as webhook_directory
 
 router = APIRouter(prefix="/whatsapp", tags=["whatsapp"], route_class=AutoCommitRoute)
 
@@ -124,11 +125,13 @@ async def check_instance(
 
 @router.delete("/instances/{instance_id}")
 async def delete_instance(
-    instance_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
+    request: Request, instance_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
     _require(member, "canManageWhatsApp")
     instance = await instances.get_instance(session, member.company_id, instance_id)
     cleaned = await instances.delete_instance(session, settings, instance)
+    # Stop accepting its webhooks here at once (other processes' caches expire within seconds).
+    webhook_directory(request).forget(instance.gateway_name)
     return {"success": True, "data": {"deleted": True, "gatewayCleanup": cleaned}}
 
 
@@ -154,6 +157,7 @@ def _csv(value: str | None) -> tuple[str, ...]:
 async def list_conversations(
     member: CurrentMember,
     session: DbSession,
+    settings: SettingsDep,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     search: Annotated[str | None, Query(max_length=100)] = None,
@@ -182,7 +186,7 @@ async def list_conversations(
         match=match,
     )
     items, total, unread_total = await inbox.list_conversations(
-        session, member.company_id, filters, page=page, limit=limit
+        session, settings, member.company_id, filters, page=page, limit=limit
     )
     return {
         "success": True,
@@ -201,10 +205,10 @@ async def list_conversations(
 
 @router.get("/conversations/{conversation_id}")
 async def get_conversation(
-    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession
+    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
     conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    return {"success": True, "data": await inbox.conversation_view(session, conversation)}
+    return {"success": True, "data": await inbox.conversation_view(session, settings, conversation)}
 
 
 @router.get("/conversations/{conversation_id}/messages")
@@ -230,33 +234,37 @@ async def list_messages(
 
 @router.post("/conversations/{conversation_id}/read")
 async def read_conversation(
-    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession
+    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
     conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    await inbox.mark_read(session, conversation)
+    await inbox.mark_read(session, settings, conversation)
     return {"success": True, "data": {"updated": True}}
 
 
 @router.post("/conversations/{conversation_id}/toggle-pause")
 async def toggle_pause(
-    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession
+    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
     conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    view = await inbox.set_flags(session, conversation, is_paused=not conversation.is_paused)
+    view = await inbox.set_flags(session, settings, conversation, is_paused=not conversation.is_paused)
     return {"success": True, "data": {"id": view["id"], "isPaused": view["isPaused"]}}
 
 
 @router.post("/conversations/{conversation_id}/archive")
-async def archive(conversation_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
+async def archive(
+    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
+) -> dict[str, Any]:
     conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    view = await inbox.set_flags(session, conversation, is_archived=True)
+    view = await inbox.set_flags(session, settings, conversation, is_archived=True)
     return {"success": True, "data": {"id": view["id"], "isArchived": view["isArchived"]}}
 
 
 @router.post("/conversations/{conversation_id}/unarchive")
-async def unarchive(conversation_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
+async def unarchive(
+    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
+) -> dict[str, Any]:
     conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    view = await inbox.set_flags(session, conversation, is_archived=False)
+    view = await inbox.set_flags(session, settings, conversation, is_archived=False)
     return {"success": True, "data": {"id": view["id"], "isArchived": view["isArchived"]}}
 
 
@@ -264,6 +272,8 @@ async def unarchive(conversation_id: uuid.UUID, member: CurrentMember, session: 
 async def delete_conversation(
     conversation_id: uuid.UUID, member: CurrentMember, session: DbSession
 ) -> dict[str, Any]:
+    # Permanent, with every message and file: not for every member.
+    _require(member, "canManageWhatsApp")
     conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
     await inbox.delete_conversation(session, conversation)
     return {"success": True, "data": {"deleted": True}}
@@ -333,12 +343,16 @@ async def send_media(
     except ValidationError as exc:
         first = exc.errors()[0]
         raise ValidationFailed(f"Dados inválidos — {first['msg'].removeprefix('Value error, ')}") from exc
+    if "\x00" in (caption or "") + (file.filename or "") + (to or ""):
+        raise ValidationFailed("Dados inválidos — os campos não podem conter o caractere NUL")
     kind = _kind_for(mediaType, file.content_type)
     data = await file.read(settings.MEDIA_MAX_BYTES + 1)
     if not data:
         raise ValidationFailed("Dados inválidos — file: o arquivo está vazio", details=[{"field": "file"}])
     conversation, instance = await outbound.resolve_target(session, member.company_id, target)
+    # Refuse before a file is stored for nothing (the same checks run again when queued, under the lock).
     await outbound.ensure_can_send(session, conversation, instance)
+    await outbound.reserve_quota(session, member.company_id)
     stored = await keep_media(settings, member.company_id, kind, data, file.content_type)
     if stored.key is None:
         raise ValidationFailed(f"Arquivo recusado: {stored.rejected_reason}", details=[{"field": "file"}])

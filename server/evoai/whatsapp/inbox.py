@@ -94,7 +94,13 @@ def _filtered(company_id: uuid.UUID, filters: ConversationFilters) -> Conversati
 
 
 async def list_conversations(
-    session: AsyncSession, company_id: uuid.UUID, filters: ConversationFilters, *, page: int, limit: int
+    session: AsyncSession,
+    settings: Settings,
+    company_id: uuid.UUID,
+    filters: ConversationFilters,
+    *,
+    page: int,
+    limit: int,
 ) -> tuple[list[dict[str, Any]], int, int]:
     query = _filtered(company_id, filters)
     total = await session.scalar(
@@ -113,7 +119,13 @@ async def list_conversations(
         )
     )
     items = [
-        serialise.conversation_out(c, instance_name=name, contact=contact, last_message=last)
+        serialise.conversation_out(
+            c,
+            instance_name=name,
+            contact=contact,
+            last_message=last,
+            avatar_url=await serialise.avatar_url(settings, contact),
+        )
         for c, contact, name, last in rows
     ]
     return items, int(total or 0), int(unread_total or 0)
@@ -130,7 +142,9 @@ async def get_conversation(
     return conversation
 
 
-async def conversation_view(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
+async def conversation_view(
+    session: AsyncSession, settings: Settings, conversation: Conversation
+) -> dict[str, Any]:
     row = (
         await session.execute(
             select(WhatsAppInstance.name, Contact, Message)
@@ -142,7 +156,13 @@ async def conversation_view(session: AsyncSession, conversation: Conversation) -
         )
     ).one()
     name, contact, last = row
-    return serialise.conversation_out(conversation, instance_name=name, contact=contact, last_message=last)
+    return serialise.conversation_out(
+        conversation,
+        instance_name=name,
+        contact=contact,
+        last_message=last,
+        avatar_url=await serialise.avatar_url(settings, contact),
+    )
 
 
 def _encode_cursor(message: Message) -> str:
@@ -154,7 +174,10 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
         sent_at, public_id = raw.split("|", 1)
-        return datetime.fromisoformat(sent_at), int(public_id)
+        when, position = datetime.fromisoformat(sent_at), int(public_id)
+        if when.tzinfo is None or not 0 < position < 2**63:
+            raise ValueError("out of range")
+        return when, position
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(
             "Cursor inválido", details=[{"field": "before", "message": "cursor inválido"}]
@@ -202,15 +225,17 @@ async def list_messages(
     return rows, has_more, (_encode_cursor(rows[0]) if has_more and rows else None)
 
 
-async def emit_conversation(session: AsyncSession, conversation: Conversation) -> dict[str, Any]:
-    view = await conversation_view(session, conversation)
+async def emit_conversation(
+    session: AsyncSession, settings: Settings, conversation: Conversation
+) -> dict[str, Any]:
+    view = await conversation_view(session, settings, conversation)
     await emit_event(
         session, company_room(conversation.company_id), "conversation-updated", {"conversation": view}
     )
     return view
 
 
-async def mark_read(session: AsyncSession, conversation: Conversation) -> None:
+async def mark_read(session: AsyncSession, settings: Settings, conversation: Conversation) -> None:
     """Zero the unread badge and tell the gateway which of the customer's messages we read."""
     unread = list(
         (
@@ -238,10 +263,12 @@ async def mark_read(session: AsyncSession, conversation: Conversation) -> None:
             MARK_READ_JOB,
             {"companyId": str(conversation.company_id), "messageIds": [str(i) for i in unread]},
         )
-    await emit_conversation(session, conversation)
+    await emit_conversation(session, settings, conversation)
 
 
-async def set_flags(session: AsyncSession, conversation: Conversation, **values: Any) -> dict[str, Any]:
+async def set_flags(
+    session: AsyncSession, settings: Settings, conversation: Conversation, **values: Any
+) -> dict[str, Any]:
     for name, value in values.items():
         setattr(conversation, name, value)
     if values.get("is_paused") is False:
@@ -250,7 +277,7 @@ async def set_flags(session: AsyncSession, conversation: Conversation, **values:
         conversation.paused_reason = "manual"
     await session.flush()
     await session.refresh(conversation)
-    return await emit_conversation(session, conversation)
+    return await emit_conversation(session, settings, conversation)
 
 
 async def delete_conversation(session: AsyncSession, conversation: Conversation) -> None:

@@ -7,11 +7,13 @@ Nothing here commits or calls a gateway; jobs and realtime events go through the
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy import (
     Boolean,
     Integer,
@@ -52,9 +54,13 @@ from evoai.whatsapp.providers.base import (
 from evoai.worker import queues
 from evoai.worker.enqueue import enqueue_job
 
+log = structlog.get_logger(__name__)
 PROCESS_INBOUND_JOB = "whatsapp.process_inbound"
+FETCH_AVATAR_JOB = "whatsapp.fetch_avatar"
 # How long an API send may wait for its gateway echo to be matched to it (see _claim_outbound).
 ECHO_WINDOW = timedelta(minutes=10)
+# The error of a send whose outcome the gateway did not confirm (an echo may still prove it went out).
+NOT_CONFIRMED = "O gateway não confirmou o envio; confira antes de reenviar"
 
 
 # Statements of the hot path, built once: constructing them per delivery cost more CPU than running them.
@@ -111,6 +117,7 @@ _TOUCH_CONVERSATION = (
     )
     .returning(*_c)
 )
+_LOCK_GATEWAY_ID = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
 _FIND_CONVERSATION = select(Conversation).where(
     Conversation.instance_id == bindparam("instance_id"), Conversation.chat_key == bindparam("chat_key")
 )
@@ -136,6 +143,48 @@ class StoredMedia:
     rejected_reason: str | None = None
 
 
+def _clip(value: str | None, size: int) -> str | None:
+    return value[:size] if value else value
+
+
+def _fit(event: WebhookEvent) -> WebhookEvent:
+    """Values cut to their columns: a gateway (or an unofficial client behind it) may send a 300-character
+    name, and a delivery that can never be stored would be retried and then lost."""
+    if isinstance(event, InboundMessage):
+        media = event.media
+        if media is not None:
+            media = dataclasses.replace(
+                media,
+                file_name=_clip(media.file_name, 255),
+                mimetype=_clip(media.mimetype, 120),
+                seconds=min(media.seconds, 2**31 - 1) if media.seconds else media.seconds,
+                size=min(media.size, 2**62) if media.size else media.size,
+            )
+        return dataclasses.replace(
+            event,
+            message_id=event.message_id[:128],
+            chat_jid=event.chat_jid[:120],
+            phone=_clip(event.phone, 20),
+            lid=_clip(event.lid, 40),
+            push_name=_clip(event.push_name, 255),
+            author_phone=_clip(event.author_phone, 40),
+            author_lid=_clip(event.author_lid, 40),
+            group_name=_clip(event.group_name, 255),
+            reply_to_id=_clip(event.reply_to_id, 128),
+            reaction_target_id=_clip(event.reaction_target_id, 128),
+            media=media,
+        )
+    if isinstance(event, StatusUpdate):
+        return dataclasses.replace(event, message_ids=tuple(i[:128] for i in event.message_ids))
+    if isinstance(event, MessageDeleted):
+        return dataclasses.replace(event, message_id=event.message_id[:128])
+    if isinstance(event, ConnectionUpdate):
+        return dataclasses.replace(
+            event, phone=_clip(event.phone, 20), profile_name=_clip(event.profile_name, 255)
+        )
+    return event
+
+
 def rank(status: str) -> int:
     return STATUS_RANK.get(status, 0)
 
@@ -150,8 +199,12 @@ async def ingest_events(
 ) -> str:
     """Apply every event; returns the reason reported to the gateway for the last one."""
     reason = "ignored"
-    for event in without_nul(events):
+    for event in map(_fit, without_nul(events)):
         if isinstance(event, InboundMessage):
+            if not event.is_group and not event.phone and not event.lid:
+                log.warning("webhook.chat_without_identity", chat=event.chat_jid[:60])
+                reason = "ignored"  # e.g. a Meta AI chat: nobody to store it for
+                continue
             if event.kind == "reaction":
                 reason = await _reaction(session, settings, instance, event)
             else:
@@ -239,6 +292,18 @@ async def conversation_for_chat(
                 )
             )
             assert conversation is not None
+        elif contact is not None and contact.avatar_key is None:
+            # A new chat: fetch the person's WhatsApp photo in the background.
+            await enqueue_job(
+                session,
+                queues.MESSAGE,
+                FETCH_AVATAR_JOB,
+                {
+                    "companyId": str(instance.company_id),
+                    "contactId": str(contact.id),
+                    "instanceId": str(instance.id),
+                },
+            )
     return conversation, contact
 
 
@@ -247,8 +312,15 @@ async def _claim_outbound(
 ) -> Message | None:
     """The echo of a message we are sending may arrive before our send call returned its id: adopt the
     oldest matching outbound row that has no gateway id yet instead of storing the message twice."""
-    if not event.from_me:
-        return None
+    if not (event.from_me and event.sent_by_api):
+        return None  # typed on the phone: a message of its own (and a human takeover)
+    stored = await session.scalar(
+        select(Message.id).where(
+            Message.instance_id == conversation.instance_id, Message.gateway_message_id == event.message_id
+        )
+    )
+    if stored is not None:
+        return None  # a redelivery: the insert below will see the duplicate
     candidate = await session.scalar(
         select(Message)
         .where(
@@ -257,6 +329,8 @@ async def _claim_outbound(
             Message.gateway_message_id.is_(None),
             Message.kind == event.kind,
             Message.text.is_not_distinct_from(event.text),
+            # Still being sent, or given up as "not confirmed" (it may have gone out after all).
+            (Message.status == "PENDING") | (Message.error == NOT_CONFIRMED),
             Message.created_at > func.now() - ECHO_WINDOW,
         )
         .order_by(Message.created_at)
@@ -386,8 +460,9 @@ async def store_message(
             .where(Contact.id == contact.id)
             .values(last_activity_at=func.greatest(Contact.last_activity_at, event.timestamp))
         )
-    if event.from_me:
-        await _apply_pending(session, instance, message)
+    # Receipts or a deletion may have arrived before the message (any direction: a customer may
+    # delete for everyone, the reconciliation may backfill late).
+    await _apply_pending(session, instance, message)
     if message.media_state == "pending":
         await enqueue_job(
             session,
@@ -397,7 +472,11 @@ async def store_message(
         )
     last = message if newer else None
     entry = serialise.conversation_out(
-        conversation, instance_name=instance.name, contact=contact, last_message=last
+        conversation,
+        instance_name=instance.name,
+        contact=contact,
+        last_message=last,
+        avatar_url=await serialise.avatar_url(settings, contact),
     )
     await events.new_message(session, settings, message, entry)
     return "message_created"
@@ -415,9 +494,9 @@ async def _reaction(
     if not event.reaction_target_id:
         return "ignored"
     target = await session.scalar(
-        select(Message).where(
-            Message.instance_id == instance.id, Message.gateway_message_id == event.reaction_target_id
-        )
+        select(Message)
+        .where(Message.instance_id == instance.id, Message.gateway_message_id == event.reaction_target_id)
+        .with_for_update()  # reactions are read, changed and written back: one at a time
     )
     if target is None:
         return "reaction_target_unknown"
@@ -440,15 +519,26 @@ async def _reaction(
 # --------------------------------------------------------------------------------------------- receipts
 
 
+async def lock_gateway_id(session: AsyncSession, instance_id: uuid.UUID, message_id: str) -> None:
+    """Receipts and deletions of a message, and the storing of the message itself, take turns: without
+    it, a receipt whose message is being inserted by another transaction would see no message, be
+    parked after that transaction already looked for parked receipts, and never be applied."""
+    await session.execute(_LOCK_GATEWAY_ID, {"key": f"{instance_id}:{message_id}"})
+
+
 async def _status(session: AsyncSession, instance: InstanceInfo, event: StatusUpdate) -> str:
     updated = False
-    for message_id in event.message_ids:
+    for message_id in sorted(set(event.message_ids)):  # sorted: two batches never lock in opposite order
+        await lock_gateway_id(session, instance.id, message_id)
         if event.status == "FAILED":
             condition = Message.status_rank <= rank("SENT")
             values: dict[str, Any] = {"status": "FAILED", "error": "O WhatsApp recusou a mensagem"}
         else:
             new_rank = rank(event.status)
-            condition = (Message.status_rank < new_rank) | (Message.status == "FAILED")
+            # A delivery or read proves a FAILED message went out; a late PENDING/SENT proves nothing.
+            condition = (Message.status_rank < new_rank) & (
+                (Message.status != "FAILED") | (new_rank >= rank("DELIVERED"))
+            )
             values = {"status": event.status, "status_rank": new_rank, "error": None}
         message = (
             await session.scalars(
@@ -514,6 +604,7 @@ async def apply_pending(session: AsyncSession, instance_id: uuid.UUID, message: 
     """Apply receipts that arrived before this message got its gateway id; True when something changed."""
     if not message.gateway_message_id:
         return False
+    await lock_gateway_id(session, instance_id, message.gateway_message_id)
     parked = (
         await session.execute(
             delete(PendingReceipt)
@@ -529,7 +620,10 @@ async def apply_pending(session: AsyncSession, instance_id: uuid.UUID, message: 
         if deleted and message.deleted_at is None:
             message.deleted_at = datetime.now(UTC)
             changed = True
-        if status in STATUS_RANK and status_rank > message.status_rank:
+        if status == "FAILED" and message.status_rank <= rank("SENT") and message.status != "FAILED":
+            message.status, message.error = "FAILED", "O WhatsApp recusou a mensagem"
+            changed = True
+        elif status in STATUS_RANK and status_rank > message.status_rank:
             message.status, message.status_rank, message.error = status, status_rank, None
             changed = True
     if changed:
@@ -545,6 +639,7 @@ async def _apply_pending(session: AsyncSession, instance: InstanceInfo, message:
 async def _deleted(
     session: AsyncSession, settings: Settings, instance: InstanceInfo, event: MessageDeleted
 ) -> str:
+    await lock_gateway_id(session, instance.id, event.message_id)
     message = await session.scalar(
         select(Message).where(
             Message.instance_id == instance.id, Message.gateway_message_id == event.message_id

@@ -146,7 +146,14 @@ async def reserve_quota(session: AsyncSession, company_id: uuid.UUID) -> None:
     used = await session.scalar(
         select(func.count())
         .select_from(Message)
-        .where(Message.company_id == company_id, Message.created_at >= start, Message.created_at < end)
+        .where(
+            Message.company_id == company_id,
+            Message.direction.in_(
+                ("RECEIVED", "SENT")
+            ),  # lets the (company, direction, created_at) index serve
+            Message.created_at >= start,
+            Message.created_at < end,
+        )
     )
     if (used or 0) >= plan.messages_per_month:
         raise Unprocessable(
@@ -226,7 +233,7 @@ async def queue_message(
         {"companyId": str(conversation.company_id), "messageId": str(message.id)},
     )
     await events.message_sent(session, settings, message, sent_by_name=await _sender_name(session, message))
-    await emit_conversation(session, conversation)
+    await emit_conversation(session, settings, conversation)
     return message
 
 
@@ -234,7 +241,9 @@ async def react(
     session: AsyncSession, settings: Settings, company_id: uuid.UUID, data: ReactionIn
 ) -> Message:
     message = await session.scalar(
-        select(Message).where(Message.id == data.message_id, Message.company_id == company_id)
+        select(Message)
+        .where(Message.id == data.message_id, Message.company_id == company_id)
+        .with_for_update()
     )
     if message is None:
         raise NotFound("Mensagem não encontrada")

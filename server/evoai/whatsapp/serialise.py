@@ -32,7 +32,7 @@ def instance_out(instance: WhatsAppInstance) -> dict[str, Any]:
     }
 
 
-def contact_brief(contact: Contact | None) -> dict[str, Any] | None:
+def contact_brief(contact: Contact | None, *, avatar_url: str | None = None) -> dict[str, Any] | None:
     if contact is None:
         return None
     return {
@@ -41,8 +41,17 @@ def contact_brief(contact: Contact | None) -> dict[str, Any] | None:
         "phoneNumber": contact.phone_number,
         "email": contact.email,
         "isBlocked": contact.is_blocked,
+        "avatarUrl": avatar_url,
         "tags": [],
     }
+
+
+async def avatar_url(settings: Settings, contact: Contact | None) -> str | None:
+    if contact is None or not contact.avatar_key:
+        return None
+    return await get_storage(settings).signed_url(
+        contact.avatar_key, ttl_seconds=settings.MEDIA_URL_TTL_SECONDS
+    )
 
 
 def _preview(message: Message | None) -> dict[str, Any] | None:
@@ -63,6 +72,7 @@ def conversation_out(
     instance_name: str | None,
     contact: Contact | None,
     last_message: Message | None,
+    avatar_url: str | None = None,
 ) -> dict[str, Any]:
     name = conversation.title
     if contact is not None:
@@ -80,7 +90,7 @@ def conversation_out(
         "isArchived": conversation.is_archived,
         "lastMessageAt": _iso(conversation.last_message_at),
         "unreadCount": conversation.unread_count,
-        "contact": contact_brief(contact),
+        "contact": contact_brief(contact, avatar_url=avatar_url),
         "lastMessage": _preview(last_message),
         "aiState": conversation.ai_state,
     }

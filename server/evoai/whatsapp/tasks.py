@@ -6,21 +6,25 @@ job reads what it needs, calls the gateway, then records the outcome in a second
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import structlog
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evoai.models import Conversation, Message, ProviderCredential, WhatsAppInstance
+from evoai.kit.net import forbidden_address
+from evoai.models import Contact, Conversation, Message, ProviderCredential, WhatsAppInstance
+from evoai.storage.base import StorageError
 from evoai.storage.factory import get_storage
 from evoai.whatsapp import events
 from evoai.whatsapp.gateways import instance_ref, open_gateway
-from evoai.whatsapp.ingest import InstanceInfo, StoredMedia, apply_pending, ingest_events
+from evoai.whatsapp.ingest import NOT_CONFIRMED, InstanceInfo, StoredMedia, apply_pending, ingest_events
 from evoai.whatsapp.media import keep_media
 from evoai.whatsapp.providers import GatewayOutcomeUnknown
 from evoai.whatsapp.providers.base import (
@@ -49,14 +53,14 @@ class Loaded:
     credential: ProviderCredential | None
 
 
-async def _load(session: AsyncSession, message_id: uuid.UUID) -> Loaded | None:
+async def _load(session: AsyncSession, company_id: uuid.UUID, message_id: uuid.UUID) -> Loaded | None:
     row = (
         await session.execute(
             select(Message, Conversation, WhatsAppInstance, ProviderCredential)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .join(WhatsAppInstance, WhatsAppInstance.id == Message.instance_id)
             .outerjoin(ProviderCredential, ProviderCredential.id == WhatsAppInstance.credential_id)
-            .where(Message.id == message_id)
+            .where(Message.id == message_id, Message.company_id == company_id)
         )
     ).first()
     return Loaded(*row) if row else None
@@ -99,24 +103,56 @@ async def _quoted(session: AsyncSession, loaded: Loaded) -> QuotedMessage | None
     return QuotedMessage(ref=ref, text=message.reply_to_text)
 
 
+SEND_STARTED = "sendStartedAt"
+
+
+async def _mark_send_started(
+    ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID, started: bool
+) -> None:
+    """A committed "the gateway may have it" mark: a re-run of this job (a crash, a stalled worker)
+    must not send again blindly."""
+    async with ctx.transaction(company_id=company_id) as session:
+        message = await session.scalar(
+            select(Message).where(Message.id == message_id, Message.company_id == company_id)
+        )
+        if message is not None:
+            extra = dict(message.extra or {})
+            if started:
+                extra[SEND_STARTED] = datetime.now(UTC).isoformat()
+            else:
+                extra.pop(SEND_STARTED, None)
+            message.extra = extra
+
+
 async def send_message(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     company_id, message_id = uuid.UUID(data["companyId"]), uuid.UUID(data["messageId"])
     async with ctx.transaction(company_id=company_id) as session:
-        loaded = await _load(session, message_id)
+        loaded = await _load(session, company_id, message_id)
         if loaded is None or loaded.message.status != "PENDING" or loaded.message.gateway_message_id:
             return {"skipped": True}
-        if loaded.credential is None or loaded.instance.deleted_at is not None:
-            loaded_ok = False
-        else:
-            loaded_ok = True
+        interrupted = SEND_STARTED in (loaded.message.extra or {})
+        usable = loaded.credential is not None and loaded.instance.deleted_at is None
+        if usable and not interrupted:
             quoted = await _quoted(session, loaded)
             ref = instance_ref(ctx.settings, loaded.instance)
-    if not loaded_ok:
+    if interrupted:
+        # An earlier run handed it to the gateway and never learnt the outcome; its echo, if it went
+        # out, turns it SENT.
+        await _fail(ctx, company_id, message_id, NOT_CONFIRMED)
+        return {"failed": True}
+    if not usable:
         await _fail(ctx, company_id, message_id, "A instância ou a credencial do provedor não existe mais")
         return {"failed": True}
     try:
         media = await _outbound_media(ctx, loaded.message)
-        assert loaded.credential is not None
+    except (StorageError, OSError) as exc:
+        if not is_last_attempt():
+            raise
+        await _fail(ctx, company_id, message_id, f"O arquivo não pôde ser lido: {exc}")
+        return {"failed": True}
+    assert loaded.credential is not None
+    await _mark_send_started(ctx, company_id, message_id, True)
+    try:
         async with open_gateway(ctx.settings, loaded.credential) as gateway:
             to = loaded.conversation.chat_jid
             if media is not None:
@@ -124,10 +160,11 @@ async def send_message(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
             else:
                 sent = await gateway.send_text(ref, to=to, text=loaded.message.text or "", quoted=quoted)
     except GatewayOutcomeUnknown:
-        # It may have gone out: never resend blindly. If it did, its echo marks it SENT.
-        await _fail(ctx, company_id, message_id, "O gateway não confirmou o envio; confira antes de reenviar")
+        await _fail(ctx, company_id, message_id, NOT_CONFIRMED)
         return {"failed": True}
     except GatewayError as exc:
+        # Surely not sent (refused, or never reached the gateway): the mark goes, a retry may send.
+        await _mark_send_started(ctx, company_id, message_id, False)
         if exc.retryable and not is_last_attempt():
             raise
         await _fail(ctx, company_id, message_id, exc.message)
@@ -150,14 +187,18 @@ async def _outbound_media(ctx: JobContext, message: Message) -> OutboundMedia | 
 
 
 async def _record_sent(ctx: JobContext, company_id: uuid.UUID, loaded: Loaded, sent: SentMessage) -> None:
+    """Store the gateway's id. Retried here, never by re-running the job: the message went out."""
     message_id = loaded.message.id
-    for _ in range(2):
+    for attempt in range(1, 6):
         try:
             async with ctx.transaction(company_id=company_id) as session:
-                message = await session.scalar(select(Message).where(Message.id == message_id))
+                message = await session.scalar(
+                    select(Message).where(Message.id == message_id, Message.company_id == company_id)
+                )
                 if message is None:
                     return  # the conversation was deleted meanwhile
                 message.gateway_message_id = sent.message_id
+                message.extra = {k: v for k, v in (message.extra or {}).items() if k != SEND_STARTED}
                 if message.status_rank < 1 or message.status == "FAILED":
                     message.status, message.status_rank, message.error = "SENT", 1, None
                 await session.flush()
@@ -165,22 +206,28 @@ async def _record_sent(ctx: JobContext, company_id: uuid.UUID, loaded: Loaded, s
                 await events.message_status(session, message)
             return
         except IntegrityError:
-            # The gateway's echo was stored as a message of its own before we learnt the id: drop it,
-            # our row (with its author and quota accounting) is the one that stays.
+            # The gateway's echo was stored as a message of its own before we learnt the id: drop
+            # that copy (it has no author); ours, with its author and quota accounting, stays.
             async with ctx.transaction(company_id=company_id) as session:
                 await session.execute(
                     delete(Message).where(
                         Message.instance_id == loaded.instance.id,
                         Message.gateway_message_id == sent.message_id,
                         Message.id != message_id,
+                        Message.sent_by_user_id.is_(None),
+                        Message.is_bot.is_(False),
                     )
                 )
+        except (OSError, DBAPIError) as exc:
+            log.warning("whatsapp.record_sent_retry", attempt=attempt, error=str(exc)[:200])
+            await asyncio.sleep(min(2**attempt, 30))
+    log.error("whatsapp.record_sent_failed", message_id=str(message_id), gateway_id=sent.message_id)
 
 
 async def send_reaction(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     company_id, message_id = uuid.UUID(data["companyId"]), uuid.UUID(data["messageId"])
     async with ctx.transaction(company_id=company_id) as session:
-        loaded = await _load(session, message_id)
+        loaded = await _load(session, company_id, message_id)
         if loaded is None or loaded.credential is None or not loaded.message.gateway_message_id:
             return {"skipped": True}
         ref = instance_ref(ctx.settings, loaded.instance)
@@ -237,7 +284,7 @@ async def process_inbound(ctx: JobContext, data: dict[str, Any]) -> dict[str, An
     """After an inbound message is stored: copy its media into our storage (the AI turn joins here)."""
     company_id, message_id = uuid.UUID(data["companyId"]), uuid.UUID(data["messageId"])
     async with ctx.transaction(company_id=company_id) as session:
-        loaded = await _load(session, message_id)
+        loaded = await _load(session, company_id, message_id)
         if loaded is None or loaded.message.media_state != "pending" or loaded.credential is None:
             return {"media": "none"}
         raw = dict(loaded.message.raw or {})
@@ -250,13 +297,16 @@ async def process_inbound(ctx: JobContext, data: dict[str, Any]) -> dict[str, An
         stored: StoredMedia = await keep_media(
             ctx.settings, company_id, kind, downloaded.data, downloaded.mimetype or declared
         )
-    except GatewayError as exc:
-        if exc.retryable and not is_last_attempt():
+    except (GatewayError, StorageError, OSError) as exc:
+        retryable = exc.retryable if isinstance(exc, GatewayError) else True
+        if retryable and not is_last_attempt():
             raise
         stored = StoredMedia(key=None, mimetype=declared, size=None, rejected_reason=None)
-        log.warning("whatsapp.media_download_failed", error=exc.message)
+        log.warning("whatsapp.media_download_failed", error=str(exc)[:200])
     async with ctx.transaction(company_id=company_id) as session:
-        message = await session.scalar(select(Message).where(Message.id == message_id))
+        message = await session.scalar(
+            select(Message).where(Message.id == message_id, Message.company_id == company_id)
+        )
         if message is None:
             return {"media": "gone"}
         if stored.key:
@@ -273,11 +323,25 @@ async def process_inbound(ctx: JobContext, data: dict[str, Any]) -> dict[str, An
 
 
 async def delete_media(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-    storage = get_storage(ctx.settings)
+    """Delete files of deleted messages that no other message uses (keys are content hashes, so the
+    same catalogue PDF sent to fifty customers is one file)."""
+    company_id = uuid.UUID(data["companyId"])
     keys = [str(k) for k in data.get("keys", [])]
-    for key in keys:
+    async with ctx.transaction(company_id=company_id) as session:
+        used = set(
+            (
+                await session.scalars(
+                    select(Message.media_key).where(
+                        Message.company_id == company_id, Message.media_key.in_(keys)
+                    )
+                )
+            ).all()
+        )
+    storage = get_storage(ctx.settings)
+    orphans = [key for key in keys if key not in used]
+    for key in orphans:
         await storage.delete(key)
-    return {"deleted": len(keys)}
+    return {"deleted": len(orphans)}
 
 
 async def reconcile(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
@@ -333,3 +397,67 @@ async def schedule_reconciliation(session: AsyncSession) -> int:
             {"companyId": str(company_id), "instanceId": str(instance_id)},
         )
     return len(rows)
+
+
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+
+
+async def fetch_avatar(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    """Copy a contact's WhatsApp profile photo into our storage (the gateway's link expires)."""
+    company_id, contact_id = uuid.UUID(data["companyId"]), uuid.UUID(data["contactId"])
+    async with ctx.transaction(company_id=company_id) as session:
+        row = (
+            await session.execute(
+                select(Contact, WhatsAppInstance, ProviderCredential)
+                .join(WhatsAppInstance, WhatsAppInstance.id == uuid.UUID(data["instanceId"]))
+                .join(ProviderCredential, ProviderCredential.id == WhatsAppInstance.credential_id)
+                .where(Contact.id == contact_id)
+            )
+        ).first()
+        if row is None or row[0].avatar_key or row[1].connection_status != "open":
+            return {"avatar": "skipped"}
+        contact, instance, credential = row
+        number = contact.phone_number or contact.lid
+        ref = instance_ref(ctx.settings, instance)
+    if not number:
+        return {"avatar": "skipped"}
+    try:
+        async with open_gateway(ctx.settings, credential) as gateway:
+            url = await gateway.profile_picture_url(ref, number)
+    except GatewayError as exc:
+        if exc.retryable and not is_last_attempt():
+            raise
+        return {"avatar": "unavailable"}
+    picture = await _download_picture(ctx, url) if url else None
+    if picture is None:
+        return {"avatar": "none"}
+    stored = await keep_media(ctx.settings, company_id, "image", picture, None)
+    if stored.key is None:
+        return {"avatar": "rejected"}
+    async with ctx.transaction(company_id=company_id) as session:
+        await session.execute(update(Contact).where(Contact.id == contact_id).values(avatar_key=stored.key))
+    return {"avatar": stored.key}
+
+
+async def _download_picture(ctx: JobContext, url: str) -> bytes | None:
+    """The photo behind the gateway's link: http(s) only, never an internal address, at most 2 MiB."""
+    if not url.startswith(("https://", "http://")):
+        return None
+    allow_loopback = ctx.settings.is_development or ctx.settings.sandbox_enabled
+    if await forbidden_address(url, allow_loopback=allow_loopback) is not None:
+        return None
+    try:
+        async with (
+            httpx.AsyncClient(timeout=10, follow_redirects=False) as http,
+            http.stream("GET", url) as response,
+        ):
+            if response.status_code != 200:
+                return None
+            body = bytearray()
+            async for chunk in response.aiter_bytes():
+                body.extend(chunk)
+                if len(body) > AVATAR_MAX_BYTES:
+                    return None
+            return bytes(body)
+    except httpx.HTTPError:
+        return None

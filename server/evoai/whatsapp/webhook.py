@@ -18,7 +18,7 @@ import structlog
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from evoai.deps import app_state
@@ -181,6 +181,11 @@ async def _store(request: Request, target: WebhookTarget, parsed: ParsedWebhook)
             # Two deliveries raced on a unique key (a new contact's LID, say): the retry sees the winner.
             if attempt == INGEST_ATTEMPTS:
                 return unavailable_response(request.url.path, exc)
+        except DataError as exc:
+            # A value PostgreSQL refuses whatever we retry: acknowledge (a retry cannot help) and
+            # keep the evidence in the logs.
+            log.error("webhook.unstorable", instance=target.info.name, error=str(exc.orig)[:300])
+            return JSONResponse({"success": True, "processed": False, "reason": "unstorable"})
         except (OSError, DBAPIError) as exc:
             return unavailable_response(request.url.path, exc)
     if ids:

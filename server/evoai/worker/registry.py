@@ -8,7 +8,7 @@ from typing import Any
 from evoai.notifications import tasks as notification_tasks
 from evoai.whatsapp import tasks as whatsapp_tasks
 from evoai.whatsapp.inbox import DELETE_MEDIA_JOB, MARK_READ_JOB
-from evoai.whatsapp.ingest import PROCESS_INBOUND_JOB
+from evoai.whatsapp.ingest import FETCH_AVATAR_JOB, PROCESS_INBOUND_JOB
 from evoai.whatsapp.outbound import REACTION_JOB, SEND_JOB
 from evoai.worker import queues
 from evoai.worker.context import JobContext
@@ -24,6 +24,7 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         PROCESS_INBOUND_JOB: whatsapp_tasks.process_inbound,
         DELETE_MEDIA_JOB: whatsapp_tasks.delete_media,
         whatsapp_tasks.RECONCILE_JOB: whatsapp_tasks.reconcile,
+        FETCH_AVATAR_JOB: whatsapp_tasks.fetch_avatar,
     },
     queues.FOLLOWUP: {},
     queues.EMBEDDING: {},
