@@ -409,9 +409,10 @@ async def fetch_avatar(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
         row = (
             await session.execute(
                 select(Contact, WhatsAppInstance, ProviderCredential)
+                .select_from(Contact)
                 .join(WhatsAppInstance, WhatsAppInstance.id == uuid.UUID(data["instanceId"]))
                 .join(ProviderCredential, ProviderCredential.id == WhatsAppInstance.credential_id)
-                .where(Contact.id == contact_id)
+                .where(Contact.id == contact_id, Contact.company_id == company_id)
             )
         ).first()
         if row is None or row[0].avatar_key or row[1].connection_status != "open":

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from aiohttp import web
 from sqlalchemy import func, select
 
 from evoai.app import create_app
@@ -19,6 +20,7 @@ from evoai.worker import queues
 from evoai.worker.run import run_workers
 from tests.conftest import Account, Services, make_settings, register
 from tests.whatsapp.providers.support import FakeGateway, Reply
+from tests.whatsapp.test_sandbox_flow import PNG
 from tests.whatsapp.wa_helpers import fixture, make_instance, state_of, text_upsert
 
 
@@ -156,3 +158,61 @@ async def test_messages_page_backwards_with_a_cursor(
     assert seen == ["m0", "m1", "m2", "m3", "m4"]
     bad = await client.get(url, headers=alice.headers, params={"before": "garbage!"})
     assert bad.status_code == 400
+
+
+async def test_a_new_chat_gets_the_contact_photo(
+    client: httpx.AsyncClient, alice: Account, workers: None
+) -> None:
+    async def serve_photo(_: web.Request) -> web.Response:
+        return web.Response(body=PNG, content_type="image/png")
+
+    photo = web.Application()
+    photo.router.add_get("/photo.png", serve_photo)
+    runner = web.AppRunner(photo)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    gateway = FakeGateway()
+    await gateway.start()
+    try:
+        gateway.on("GET", "/instance/fetchInstances", Reply(200, []))
+        gateway.on("POST", "/instance/create", Reply(201, {"instance": {}, "hash": "TOKEN"}))
+        await client.post(
+            "/api/whatsapp/provider-credentials",
+            headers=alice.headers,
+            json={"provider": "EVOLUTION", "apiUrl": gateway.url, "apiKey": "key"},
+        )
+        created = await client.post(
+            "/api/whatsapp/instances", headers=alice.headers, json={"instanceName": "Loja"}
+        )
+        detail = (
+            await client.get(f"/api/whatsapp/instances/{created.json()['data']['id']}", headers=alice.headers)
+        ).json()["data"]
+        name, hook = (
+            detail["webhook"]["url"].rsplit("/", 1)[-1],
+            {"X-Webhook-Token": detail["webhook"]["secret"]},
+        )
+        gateway.on(
+            "POST",
+            f"/chat/fetchProfilePictureUrl/{name}",
+            Reply(200, {"wuid": "x", "profilePictureUrl": f"http://127.0.0.1:{port}/photo.png"}),
+        )
+        opened = {"event": "connection.update", "instance": name, "data": {"instance": name, "state": "open"}}
+        await client.post(f"/api/whatsapp/webhook/{name}", json=opened, headers=hook)
+        customer = fixture("evolution_messages_upsert_text")
+        customer["instance"] = name
+        await client.post(f"/api/whatsapp/webhook/{name}", json=customer, headers=hook)
+        for _ in range(100):
+            listing = (await client.get("/api/whatsapp/conversations", headers=alice.headers)).json()["data"]
+            avatar = listing["conversations"][0]["contact"]["avatarUrl"]
+            if avatar:
+                break
+            await asyncio.sleep(0.1)
+        assert avatar
+        served = await client.get(avatar)
+        assert served.status_code == 200
+        assert served.content == PNG
+    finally:
+        await gateway.stop()
+        await runner.cleanup()

@@ -11,6 +11,8 @@ export type ConversationContact = {
   phoneNumber: string | null
   email: string | null
   isBlocked: boolean
+  /** Signed link to the WhatsApp profile photo, once fetched. */
+  avatarUrl?: string | null
   tags: Tag[]
 }
 

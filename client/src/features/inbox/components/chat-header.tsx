@@ -26,7 +26,13 @@ export function ChatHeader({ conversation, onDeleted }: Props) {
       <Link to="/inbox" className="rounded-full p-1.5 text-slate-600 hover:bg-slate-200 md:hidden" aria-label={t('inbox.back')}>
         <ArrowLeft className="size-5" aria-hidden />
       </Link>
-      <ConversationAvatar name={name} seed={conversation.id} isGroup={conversation.isGroup} className="size-10" />
+      <ConversationAvatar
+        name={name}
+        seed={conversation.id}
+        isGroup={conversation.isGroup}
+        photoUrl={conversation.contact?.avatarUrl}
+        className="size-10"
+      />
       <div className="min-w-0 flex-1">
         <h2 className="truncate font-semibold text-slate-900">{name}</h2>
         <p className="truncate text-xs text-slate-500">

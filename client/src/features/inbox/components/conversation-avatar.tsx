@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { Users } from 'lucide-react'
 import { cn } from '@/lib/utils'
 import { initials } from '../format'
@@ -11,7 +12,22 @@ function colourOf(seed: string): string {
   return COLOURS[Math.abs(hash) % COLOURS.length]
 }
 
-export function ConversationAvatar({ name, seed, isGroup, className }: { name: string | null; seed: string; isGroup: boolean; className?: string }) {
+type Props = { name: string | null; seed: string; isGroup: boolean; photoUrl?: string | null; className?: string }
+
+export function ConversationAvatar({ name, seed, isGroup, photoUrl, className }: Props) {
+  const [broken, setBroken] = useState(false)
+  if (photoUrl && !broken) {
+    return (
+      <img
+        src={photoUrl}
+        alt=""
+        loading="lazy"
+        onError={() => setBroken(true)}
+        className={cn('size-11 shrink-0 rounded-full object-cover', className)}
+        data-testid="conversation-photo"
+      />
+    )
+  }
   return (
     <span
       className={cn('flex size-11 shrink-0 items-center justify-center rounded-full text-sm font-semibold text-white', colourOf(seed), className)}

@@ -32,7 +32,12 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
         data-conversation-id={conversation.id}
         data-unread={unread}
       >
-        <ConversationAvatar name={name} seed={conversation.id} isGroup={conversation.isGroup} />
+        <ConversationAvatar
+          name={name}
+          seed={conversation.id}
+          isGroup={conversation.isGroup}
+          photoUrl={conversation.contact?.avatarUrl}
+        />
         <div className="min-w-0 flex-1">
           <div className="flex items-baseline gap-2">
             <p className="min-w-0 flex-1 truncate font-medium text-slate-900">{name}</p>

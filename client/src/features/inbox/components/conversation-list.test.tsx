@@ -18,6 +18,7 @@ const ana = makeConversation({
 const bruno = makeConversation({
   id: 'bruno',
   contactName: 'Bruno Lima',
+  contact: { id: 'c-bruno', name: 'Bruno Lima', phoneNumber: '5511911112222', email: null, isBlocked: false, tags: [], avatarUrl: '/api/media/bruno.jpg?exp=1&sig=x' },
   isPaused: true,
   lastMessageAt: '2030-01-01T09:00:00Z',
   lastMessage: { messageText: 'Até amanhã', messageType: 'SENT', kind: 'text', status: 'READ', createdAt: '2030-01-01T09:00:00Z' },
@@ -60,6 +61,8 @@ describe('ConversationList', () => {
     expect(within(item('bruno')).getByTestId('inbox-conversation-paused')).toBeInTheDocument()
     expect(within(item('carla')).getByTestId('inbox-conversation-preview')).toHaveTextContent('🎤Mensagem de voz')
     expect(screen.getByTestId('inbox-filter-unread')).toHaveTextContent('2')
+    expect(within(item('bruno')).getByTestId('conversation-photo')).toHaveAttribute('src', '/api/media/bruno.jpg?exp=1&sig=x')
+    expect(within(item('ana')).queryByTestId('conversation-photo')).toBeNull()
   })
 
   it('moves a conversation to the top and raises its badge when a message arrives, without refetching', async () => {
