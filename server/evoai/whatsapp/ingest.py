@@ -600,11 +600,17 @@ async def _park(
     )
 
 
-async def apply_pending(session: AsyncSession, instance_id: uuid.UUID, message: Message) -> bool:
-    """Apply receipts that arrived before this message got its gateway id; True when something changed."""
+async def apply_pending(
+    session: AsyncSession, instance_id: uuid.UUID, message: Message, *, racing: bool = True
+) -> bool:
+    """Apply receipts that arrived before this message got its gateway id; True when something changed.
+
+    `racing=False` skips the lock for a customer's message: its only early event is a deletion, which
+    follows the message by seconds, not milliseconds (our own sends race their receipts all the time)."""
     if not message.gateway_message_id:
         return False
-    await lock_gateway_id(session, instance_id, message.gateway_message_id)
+    if racing:
+        await lock_gateway_id(session, instance_id, message.gateway_message_id)
     parked = (
         await session.execute(
             delete(PendingReceipt)
@@ -632,7 +638,7 @@ async def apply_pending(session: AsyncSession, instance_id: uuid.UUID, message: 
 
 
 async def _apply_pending(session: AsyncSession, instance: InstanceInfo, message: Message) -> None:
-    if await apply_pending(session, instance.id, message):
+    if await apply_pending(session, instance.id, message, racing=message.from_me):
         await events.message_status(session, message)
 
 
