@@ -73,7 +73,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
     <div className="flex min-h-0 flex-1 flex-col" data-testid="inbox-chat" data-conversation-id={conversationId}>
       <ChatHeader conversation={current} onDeleted={onClosed} />
       <MessageList
-        key={conversationId}
+        key={`messages-${conversationId}`}
         conversationId={conversationId}
         isGroup={current.isGroup}
         onReply={setReplyTo}
@@ -83,7 +83,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
         onRetry={(message) => retry.mutate(message, { onError: (error) => toast(errorMessage(error, t), 'error') })}
       />
       <SendBox
-        key={conversationId}
+        key={`send-${conversationId}`}
         conversationId={conversationId}
         archived={current.isArchived}
         replyTo={replyTo}
