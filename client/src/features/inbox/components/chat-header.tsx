@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
 import { cn } from '@/lib/utils'
+import { isCompanyAdmin, useMe } from '@/features/auth/api/me'
 import { useDeleteConversation, useSetArchived, useTogglePause } from '../api/conversations'
 import type { Conversation } from '../api/types'
 import { formatPhone } from '../format'
@@ -18,6 +19,9 @@ export function ChatHeader({ conversation, onDeleted }: Props) {
   const togglePause = useTogglePause()
   const setArchived = useSetArchived()
   const remove = useDeleteConversation()
+  const { data: me } = useMe()
+  // Deleting is permanent (messages and files): the API allows it to WhatsApp managers only.
+  const canDelete = isCompanyAdmin(me) || (me?.permissions.canManageWhatsApp ?? false)
   const name = conversation.contactName || formatPhone(conversation.contactNumber)
   const onError = (error: unknown) => toast(errorMessage(error, t), 'error')
 
@@ -84,25 +88,27 @@ export function ChatHeader({ conversation, onDeleted }: Props) {
       >
         {!setArchived.isPending && (conversation.isArchived ? <ArchiveRestore aria-hidden /> : <Archive aria-hidden />)}
       </Button>
-      <ConfirmDestructiveDialog
-        icon={<Trash2 aria-hidden />}
-        title={t('inbox.deleteTitle', { name })}
-        description={t('inbox.deleteBody')}
-        confirmLabel={t('common.remove')}
-        testId="inbox-delete-conversation"
-        pending={remove.isPending}
-        error={remove.error}
-        onReset={() => remove.reset()}
-        onConfirm={(close) =>
-          remove.mutate(conversation.id, {
-            onSuccess: () => {
-              toast(t('inbox.conversationDeleted'))
-              close()
-              onDeleted()
-            },
-          })
-        }
-      />
+      {canDelete && (
+        <ConfirmDestructiveDialog
+          icon={<Trash2 aria-hidden />}
+          title={t('inbox.deleteTitle', { name })}
+          description={t('inbox.deleteBody')}
+          confirmLabel={t('common.remove')}
+          testId="inbox-delete-conversation"
+          pending={remove.isPending}
+          error={remove.error}
+          onReset={() => remove.reset()}
+          onConfirm={(close) =>
+            remove.mutate(conversation.id, {
+              onSuccess: () => {
+                toast(t('inbox.conversationDeleted'))
+                close()
+                onDeleted()
+              },
+            })
+          }
+        />
+      )}
     </header>
   )
 }
