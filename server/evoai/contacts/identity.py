@@ -75,6 +75,19 @@ async def resolve_contact(
     return contact
 
 
+async def refresh_known_contact(
+    session: AsyncSession, *, company_id: uuid.UUID, phone: str | None, lid: str | None, name: str | None
+) -> bool:
+    """A gateway's contact sync: fill what a contact we already know lacks (its LID, its phone, its
+    WhatsApp name); never create one, since syncs list everyone in the phone's address book."""
+    key = phone_key(phone) if phone else None
+    contact = await _find(session, company_id, key, lid)
+    if contact is None:
+        return False
+    await _learn(session, contact, phone=phone if key else None, key=key, lid=lid, push_name=name)
+    return True
+
+
 async def _learn(
     session: AsyncSession,
     contact: Contact,

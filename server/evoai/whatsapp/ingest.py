@@ -35,7 +35,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from evoai.config import Settings
-from evoai.contacts.identity import resolve_contact
+from evoai.contacts.identity import refresh_known_contact, resolve_contact
 from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
 from evoai.whatsapp import events, serialise
@@ -219,7 +219,10 @@ async def ingest_events(
         elif isinstance(event, QrUpdated):
             reason = await _qr(session, instance, event)
         elif isinstance(event, ContactSeen):
-            reason = await _contact_seen(session, instance, event)
+            known = await refresh_known_contact(
+                session, company_id=instance.company_id, phone=event.phone, lid=event.lid, name=event.name
+            )
+            reason = "contact_refreshed" if known else "contact_unknown"
     return reason
 
 
@@ -707,9 +710,3 @@ async def _update_instance(
             .execution_options(populate_existing=True)
         )
     ).first()
-
-
-async def _contact_seen(session: AsyncSession, instance: InstanceInfo, event: ContactSeen) -> str:
-    """Contact syncs only refresh people we already talk to; they never create contacts."""
-    del session, instance, event
-    return "contact_seen"

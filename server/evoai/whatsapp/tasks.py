@@ -76,7 +76,7 @@ async def _fail(ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID, r
     async with ctx.transaction(company_id=company_id) as session:
         message = await session.scalar(
             update(Message)
-            .where(Message.id == message_id, Message.status == "PENDING")
+            .where(Message.id == message_id, Message.company_id == company_id, Message.status == "PENDING")
             .values(status="FAILED", error=reason[:500])
             .returning(Message)
         )
@@ -258,7 +258,11 @@ async def mark_read(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
                 .join(Conversation, Conversation.id == Message.conversation_id)
                 .join(WhatsAppInstance, WhatsAppInstance.id == Message.instance_id)
                 .join(ProviderCredential, ProviderCredential.id == WhatsAppInstance.credential_id)
-                .where(Message.id.in_(ids), Message.gateway_message_id.is_not(None))
+                .where(
+                    Message.id.in_(ids),
+                    Message.company_id == company_id,
+                    Message.gateway_message_id.is_not(None),
+                )
             )
         ).all()
         if not rows:
@@ -352,7 +356,11 @@ async def reconcile(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
             await session.execute(
                 select(WhatsAppInstance, ProviderCredential)
                 .join(ProviderCredential, ProviderCredential.id == WhatsAppInstance.credential_id)
-                .where(WhatsAppInstance.id == instance_id, WhatsAppInstance.deleted_at.is_(None))
+                .where(
+                    WhatsAppInstance.id == instance_id,
+                    WhatsAppInstance.company_id == company_id,
+                    WhatsAppInstance.deleted_at.is_(None),
+                )
             )
         ).first()
         if row is None or row[0].connection_status != "open":

@@ -106,3 +106,20 @@ async def test_a_late_server_ack_does_not_revive_a_failed_message(
 
 def test_fixture_for_review_cases() -> None:
     assert fixture("evolution_messages_update_read")["event"] == "messages.update"
+
+
+async def test_contact_syncs_refresh_known_contacts_and_create_none(
+    client: httpx.AsyncClient, alice: Account, asgi_app: Any
+) -> None:
+    gateway = await make_instance(asgi_app, alice.company_id)
+    stranger = gateway.evolution("evolution_contacts_upsert")
+    assert (await gateway.post(client, stranger)).json()["reason"] == "contact_unknown"
+    assert (await client.get("/api/whatsapp/conversations", headers=alice.headers)).json()["data"][
+        "conversations"
+    ] == []
+    first = text_upsert(gateway, message_id="SYNC1", number="5511987654321", text="oi", remoteJidAlt="")
+    first["data"]["pushName"] = None
+    await gateway.post(client, first)
+    assert (await gateway.post(client, stranger)).json()["reason"] == "contact_refreshed"
+    listing = (await client.get("/api/whatsapp/conversations", headers=alice.headers)).json()["data"]
+    assert listing["conversations"][0]["contact"]["name"] == "Mariana Costa"
