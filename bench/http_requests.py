@@ -14,18 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
-import signal
 import subprocess
-import tempfile
-import time
 import urllib.request
 import uuid
-from pathlib import Path
 
-from startup import EVOAI, free_port
+from startup import running_product
 
 
 def _post(url: str, body: dict[str, str]) -> dict[str, object]:
@@ -52,20 +46,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=20)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="evoai-bench-http-"))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     # The default tier would throttle a benchmark at 100 requests a minute per user.
-    env.update(EVOAI_DATA_DIR=str(data_dir), PORT=str(port), LOG_LEVEL="warn", RATE_LIMIT_MAX="100000000")
-    process = subprocess.Popen([str(EVOAI), "up"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(f"{base}/health/ready", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with running_product("evoai-bench-http-", RATE_LIMIT_MAX="100000000") as (base, _):
         account = _post(f"{base}/api/auth/register", {
             "email": f"bench-{uuid.uuid4().hex[:8]}@example.com", "password": "bench-password",
             "fullName": "Bench", "companyName": "Bench Co"})
@@ -77,10 +59,6 @@ def main() -> None:
                                   ("GET /api/notifications", "/api/notifications", token)):
             rps, p50, p99 = wrk(f"{base}{path}", args.seconds, args.connections, auth)
             print(f"{label:<26}{rps:>9.0f}{p50:>10}{p99:>10}")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=120)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

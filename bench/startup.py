@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +28,30 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_product(prefix: str, **overrides: str) -> Iterator[tuple[str, Path]]:
+    """`evoai up` on a scratch data directory and a free port, with the embedded PostgreSQL and Redis;
+    yields (base URL, data directory) once /health/ready answers; stops it and removes the data after."""
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(EVOAI_DATA_DIR=str(data_dir), PORT=str(port), LOG_LEVEL="warn", **overrides)
+    process = subprocess.Popen([str(EVOAI), "up"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(f"{base}/health/ready", timeout=1):  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield base, data_dir
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=120)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def one_run(data_dir: Path) -> tuple[float, float]:

@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
-import signal
 import subprocess
-import tempfile
 import time
 import urllib.request
 import uuid
 from pathlib import Path
 
-from startup import EVOAI, ROOT, free_port
+from startup import EVOAI, ROOT, free_port, running_product
 
 LUA = """
 local counter = 0
@@ -98,20 +94,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="evoai-bench-ingest-"))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(EVOAI_DATA_DIR=str(data_dir), PORT=str(port), LOG_LEVEL="warn",
-               WEBHOOK_RATE_LIMIT_MAX="100000000", SANDBOX_PORT=str(free_port()))
-    process = subprocess.Popen([str(EVOAI), "up"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(f"{base}/health/ready", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
+    sandbox_port = str(free_port())
+    # The webhook tier would throttle a benchmark at 1000 deliveries a minute per instance.
+    overrides = {"WEBHOOK_RATE_LIMIT_MAX": "100000000", "SANDBOX_PORT": sandbox_port}
+    with running_product("evoai-bench-ingest-", **overrides) as (base, data_dir):
         time.sleep(2)  # let the sandbox child start too
         secrets = json.loads((data_dir / "secrets.json").read_text())
         account = _call(f"{base}/api/auth/register", {
@@ -119,7 +105,7 @@ def main() -> None:
             "fullName": "Bench", "companyName": "Bench Co"})
         token = str(account["accessToken"])
         _call(f"{base}/api/whatsapp/provider-credentials", {
-            "provider": "EVOLUTION", "apiUrl": f"http://127.0.0.1:{env['SANDBOX_PORT']}",
+            "provider": "EVOLUTION", "apiUrl": f"http://127.0.0.1:{sandbox_port}",
             "apiKey": secrets["SANDBOX_API_KEY"]}, token)
         instance = _call(f"{base}/api/whatsapp/instances", {"instanceName": "Bench"}, token)
         detail = _call(f"{base}/api/whatsapp/instances/{instance['id']}", token=token)
@@ -140,10 +126,6 @@ def main() -> None:
         print(f"{'webhook messages.upsert (1 API process)':<44}{rps:>9.0f}{p50:>10}{p90:>10}{p99:>10}")
         print(f"{'pgbench single-row INSERT (same PostgreSQL)':<44}{tps:>9.0f}")
         print(f"ratio ingest / raw insert: {rps / tps:.2f}")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=120)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,11 @@ class Settings(BaseSettings):
         return self.is_development if self.EVOAI_SANDBOX is None else self.EVOAI_SANDBOX
 
     @property
+    def may_call_loopback(self) -> bool:
+        """Whether the server may call this machine on a user's behalf (gateway URLs, photo links)."""
+        return self.is_development or self.sandbox_enabled
+
+    @property
     def sandbox_url(self) -> str:
         return f"http://127.0.0.1:{self.SANDBOX_PORT}"
 

@@ -46,8 +46,7 @@ class CredentialIn(RequestSchema):
 
 async def _refuse_forbidden_address(settings: Settings, url: str) -> None:
     """The server calls this URL on the user's behalf (see kit/net.py for what is refused)."""
-    allow_loopback = settings.is_development or settings.sandbox_enabled
-    address = await forbidden_address(url, allow_loopback=allow_loopback)
+    address = await forbidden_address(url, allow_loopback=settings.may_call_loopback)
     if address is not None:
         raise ValidationFailed(
             f"Dados inválidos — apiUrl: o endereço {address} não é permitido",

@@ -250,22 +250,26 @@ async def toggle_pause(
     return {"success": True, "data": {"id": view["id"], "isPaused": view["isPaused"]}}
 
 
+async def _set_archived(
+    conversation_id: uuid.UUID, member: Member, session: DbSession, settings: SettingsDep, archived: bool
+) -> dict[str, Any]:
+    conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
+    view = await inbox.set_flags(session, settings, conversation, is_archived=archived)
+    return {"success": True, "data": {"id": view["id"], "isArchived": view["isArchived"]}}
+
+
 @router.post("/conversations/{conversation_id}/archive")
 async def archive(
     conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
-    conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    view = await inbox.set_flags(session, settings, conversation, is_archived=True)
-    return {"success": True, "data": {"id": view["id"], "isArchived": view["isArchived"]}}
+    return await _set_archived(conversation_id, member, session, settings, True)
 
 
 @router.post("/conversations/{conversation_id}/unarchive")
 async def unarchive(
     conversation_id: uuid.UUID, member: CurrentMember, session: DbSession, settings: SettingsDep
 ) -> dict[str, Any]:
-    conversation = await inbox.get_conversation(session, member.company_id, conversation_id)
-    view = await inbox.set_flags(session, settings, conversation, is_archived=False)
-    return {"success": True, "data": {"id": view["id"], "isArchived": view["isArchived"]}}
+    return await _set_archived(conversation_id, member, session, settings, False)
 
 
 @router.delete("/conversations/{conversation_id}")

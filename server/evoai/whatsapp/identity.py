@@ -6,13 +6,12 @@ so their key is country + DDD + the last 8 digits; other numbers are keyed by th
 
 from __future__ import annotations
 
-import re
-
-_NON_DIGITS = re.compile(r"\D+")
+from evoai.whatsapp.providers import jids
 
 
 def digits(value: str) -> str:
-    return _NON_DIGITS.sub("", value.split("@", 1)[0].split(":", 1)[0])
+    """Digits of a number or of a JID's user part (`5511…:12@s.whatsapp.net` → `5511…`)."""
+    return jids.digits(jids.user(value))
 
 
 def phone_key(number: str) -> str | None:
@@ -28,13 +27,3 @@ def phone_key(number: str) -> str | None:
         if is_mobile:
             return f"55{ddd}{subscriber[-8:]}"
     return d
-
-
-def phone_variants(number: str) -> list[str]:
-    """The forms a number may take at the gateway (used to show and to dial), most canonical first."""
-    d = digits(number)
-    if d.startswith("55") and len(d) == 13 and d[4] == "9":
-        return [d, d[:4] + d[5:]]
-    if d.startswith("55") and len(d) == 12 and d[4] in "6789":
-        return [d[:4] + "9" + d[4:], d]
-    return [d]

@@ -40,6 +40,7 @@ from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
 from evoai.whatsapp import events, serialise
 from evoai.whatsapp.identity import digits
+from evoai.whatsapp.providers import jids
 from evoai.whatsapp.providers.base import (
     MEDIA_KINDS,
     STATUS_RANK,
@@ -131,6 +132,12 @@ class InstanceInfo:
     company_id: uuid.UUID
     name: str
     provider: str
+
+    @classmethod
+    def of(cls, instance: WhatsAppInstance) -> InstanceInfo:
+        return cls(
+            id=instance.id, company_id=instance.company_id, name=instance.name, provider=instance.provider
+        )
 
 
 @dataclass(frozen=True)
@@ -264,7 +271,7 @@ async def conversation_for_chat(
             session, company_id=instance.company_id, phone=phone, lid=lid, push_name=push_name
         )
         chat_key = f"contact:{contact.id}"
-        chat_jid = f"{phone}@s.whatsapp.net" if phone else (lid or chat_jid)
+        chat_jid = jids.phone_jid(phone) if phone else (lid or chat_jid)
         number, title = phone or digits(lid or chat_jid), None
     conversation = await session.scalar(
         _FIND_CONVERSATION, {"instance_id": instance.id, "chat_key": chat_key}

@@ -21,6 +21,7 @@ from evoai.whatsapp import events
 from evoai.whatsapp.identity import digits
 from evoai.whatsapp.inbox import emit_conversation, touch_after_send
 from evoai.whatsapp.ingest import InstanceInfo, conversation_for_chat
+from evoai.whatsapp.providers import jids
 from evoai.worker import queues
 from evoai.worker.enqueue import enqueue_job
 
@@ -109,9 +110,9 @@ async def resolve_target(
     assert target.instance_id is not None
     assert target.to is not None
     instance = await _instance(session, company_id, target.instance_id)
-    info = InstanceInfo(id=instance.id, company_id=company_id, name=instance.name, provider=instance.provider)
+    info = InstanceInfo.of(instance)
     conversation, _ = await conversation_for_chat(
-        session, info, is_group=False, chat_jid=f"{target.to}@s.whatsapp.net", phone=target.to, lid=None
+        session, info, is_group=False, chat_jid=jids.phone_jid(target.to), phone=target.to, lid=None
     )
     return conversation, instance
 

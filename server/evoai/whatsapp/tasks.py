@@ -66,12 +66,6 @@ async def _load(session: AsyncSession, company_id: uuid.UUID, message_id: uuid.U
     return Loaded(*row) if row else None
 
 
-def _info(instance: WhatsAppInstance) -> InstanceInfo:
-    return InstanceInfo(
-        id=instance.id, company_id=instance.company_id, name=instance.name, provider=instance.provider
-    )
-
-
 async def _fail(ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID, reason: str) -> None:
     async with ctx.transaction(company_id=company_id) as session:
         message = await session.scalar(
@@ -369,7 +363,7 @@ async def reconcile(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
         started = datetime.now(UTC)
         since = max(instance.last_reconciled_at or started - RECONCILE_LOOKBACK, started - RECONCILE_LOOKBACK)
         ref = instance_ref(ctx.settings, instance)
-        info = _info(instance)
+        info = InstanceInfo.of(instance)
     async with open_gateway(ctx.settings, credential) as gateway:
         messages = await gateway.recent_messages(ref, since=since - timedelta(minutes=2))
     created = 0
@@ -452,8 +446,7 @@ async def _download_picture(ctx: JobContext, url: str) -> bytes | None:
     """The photo behind the gateway's link: http(s) only, never an internal address, at most 2 MiB."""
     if not url.startswith(("https://", "http://")):
         return None
-    allow_loopback = ctx.settings.is_development or ctx.settings.sandbox_enabled
-    if await forbidden_address(url, allow_loopback=allow_loopback) is not None:
+    if await forbidden_address(url, allow_loopback=ctx.settings.may_call_loopback) is not None:
         return None
     try:
         async with (

@@ -78,7 +78,7 @@ class InstanceDirectory:
             log.error("webhook.secret_unreadable", instance=name)
             return None
         target = WebhookTarget(
-            info=InstanceInfo(id=row.id, company_id=row.company_id, name=row.name, provider=row.provider),
+            info=InstanceInfo.of(row),
             provider=row.provider,  # type: ignore[arg-type]
             secret=secret,
             gateway_token=token,

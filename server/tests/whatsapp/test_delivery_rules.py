@@ -34,30 +34,36 @@ async def workers(settings: Settings) -> AsyncIterator[None]:
     await asyncio.wait_for(task, 15)
 
 
+async def _connected_evolution_instance(
+    client: httpx.AsyncClient, account: Account, gateway: FakeGateway
+) -> tuple[str, dict[str, str]]:
+    """A credential on `gateway`, an instance created through our API and reported open by webhook.
+    Returns the gateway's instance name and the webhook headers."""
+    gateway.on("GET", "/instance/fetchInstances", Reply(200, []))
+    gateway.on("POST", "/instance/create", Reply(201, {"instance": {}, "hash": "TOKEN"}))
+    await client.post(
+        "/api/whatsapp/provider-credentials",
+        headers=account.headers,
+        json={"provider": "EVOLUTION", "apiUrl": gateway.url, "apiKey": "key"},
+    )
+    created = await client.post(
+        "/api/whatsapp/instances", headers=account.headers, json={"instanceName": "Loja"}
+    )
+    url = f"/api/whatsapp/instances/{created.json()['data']['id']}"
+    detail = (await client.get(url, headers=account.headers)).json()["data"]
+    name, hook = detail["webhook"]["url"].rsplit("/", 1)[-1], {"X-Webhook-Token": detail["webhook"]["secret"]}
+    opened = {"event": "connection.update", "instance": name, "data": {"instance": name, "state": "open"}}
+    await client.post(f"/api/whatsapp/webhook/{name}", json=opened, headers=hook)
+    return name, hook
+
+
 async def test_a_send_the_gateway_refuses_ends_failed_with_the_reason(
     client: httpx.AsyncClient, alice: Account, workers: None
 ) -> None:
     gateway = FakeGateway()
     await gateway.start()
     try:
-        gateway.on("GET", "/instance/fetchInstances", Reply(200, []))
-        gateway.on("POST", "/instance/create", Reply(201, {"instance": {}, "hash": "TOKEN"}))
-        await client.post(
-            "/api/whatsapp/provider-credentials",
-            headers=alice.headers,
-            json={"provider": "EVOLUTION", "apiUrl": gateway.url, "apiKey": "key"},
-        )
-        created = await client.post(
-            "/api/whatsapp/instances", headers=alice.headers, json={"instanceName": "Loja"}
-        )
-        instance_id = created.json()["data"]["id"]
-        detail = (await client.get(f"/api/whatsapp/instances/{instance_id}", headers=alice.headers)).json()[
-            "data"
-        ]
-        name, secret = detail["webhook"]["url"].rsplit("/", 1)[-1], detail["webhook"]["secret"]
-        hook = {"X-Webhook-Token": secret}
-        opened = {"event": "connection.update", "instance": name, "data": {"instance": name, "state": "open"}}
-        await client.post(f"/api/whatsapp/webhook/{name}", json=opened, headers=hook)
+        name, hook = await _connected_evolution_instance(client, alice, gateway)
         refused = {
             "status": 400,
             "error": "Bad Request",
@@ -176,30 +182,12 @@ async def test_a_new_chat_gets_the_contact_photo(
     gateway = FakeGateway()
     await gateway.start()
     try:
-        gateway.on("GET", "/instance/fetchInstances", Reply(200, []))
-        gateway.on("POST", "/instance/create", Reply(201, {"instance": {}, "hash": "TOKEN"}))
-        await client.post(
-            "/api/whatsapp/provider-credentials",
-            headers=alice.headers,
-            json={"provider": "EVOLUTION", "apiUrl": gateway.url, "apiKey": "key"},
-        )
-        created = await client.post(
-            "/api/whatsapp/instances", headers=alice.headers, json={"instanceName": "Loja"}
-        )
-        detail = (
-            await client.get(f"/api/whatsapp/instances/{created.json()['data']['id']}", headers=alice.headers)
-        ).json()["data"]
-        name, hook = (
-            detail["webhook"]["url"].rsplit("/", 1)[-1],
-            {"X-Webhook-Token": detail["webhook"]["secret"]},
-        )
+        name, hook = await _connected_evolution_instance(client, alice, gateway)
         gateway.on(
             "POST",
             f"/chat/fetchProfilePictureUrl/{name}",
             Reply(200, {"wuid": "x", "profilePictureUrl": f"http://127.0.0.1:{port}/photo.png"}),
         )
-        opened = {"event": "connection.update", "instance": name, "data": {"instance": name, "state": "open"}}
-        await client.post(f"/api/whatsapp/webhook/{name}", json=opened, headers=hook)
         customer = fixture("evolution_messages_upsert_text")
         customer["instance"] = name
         await client.post(f"/api/whatsapp/webhook/{name}", json=customer, headers=hook)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from evoai.db import system_session
 from evoai.models import Message, PendingReceipt
 from tests.conftest import Account
-from tests.whatsapp.wa_helpers import fixture, make_instance, state_of, text_upsert
+from tests.whatsapp.wa_helpers import make_instance, state_of, text_upsert
 
 
 async def _messages(client: httpx.AsyncClient, account: Account) -> list[dict[str, Any]]:
@@ -102,10 +102,6 @@ async def test_a_late_server_ack_does_not_revive_a_failed_message(
     await gateway.post(client, read)
     [message] = await _messages(client, alice)
     assert message["status"] == "READ"  # a read receipt proves it went out after all
-
-
-def test_fixture_for_review_cases() -> None:
-    assert fixture("evolution_messages_update_read")["event"] == "messages.update"
 
 
 async def test_contact_syncs_refresh_known_contacts_and_create_none(

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import Account
-from tests.whatsapp.wa_helpers import Gateway, fixture, make_instance, text_upsert
+from tests.whatsapp.wa_helpers import make_instance, text_upsert
 
 
 async def _conversations(client: httpx.AsyncClient, account: Account, **params: Any) -> dict[str, Any]:
@@ -214,10 +214,3 @@ async def test_connection_and_qr_events_update_the_instance(
     assert instance["data"]["phoneNumber"] == "5511940028922"
     assert instance["data"]["qrCode"] is None
     assert instance["data"]["webhook"]["secret"] == gateway.secret
-
-
-def test_fixture_names_exist() -> None:
-    assert fixture("evolution_messages_upsert_text")["event"] == "messages.upsert"
-
-
-__all__ = ["Gateway"]

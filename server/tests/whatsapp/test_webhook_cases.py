@@ -104,15 +104,16 @@ async def test_reactions_and_deletions_apply_to_their_message(
     [message] = await _all_messages(client, alice)
     assert message["reactions"] == []
 
-    await _post(client, gateway, "evolution_messages_upsert_text")
     deleted = fixture("evolution_messages_delete")
     deleted["instance"] = gateway.name
+    target = deleted["data"]["id"]
+    customer = gateway.evolution("evolution_messages_upsert_text")
+    customer["data"]["key"]["id"] = target  # the message the customer then deletes for everyone
+    await gateway.post(client, customer)
     await client.post(gateway.url, json=deleted, headers={"X-Webhook-Token": gateway.secret})
     by_key = {m["messageKeyId"]: m for m in await _all_messages(client, alice)}
-    target = deleted["data"].get("id")
-    if target in by_key:
-        assert by_key[target]["deleted"] is True
-        assert by_key[target]["messageText"] is None
+    assert by_key[target]["deleted"] is True
+    assert by_key[target]["messageText"] is None
 
 
 async def test_every_fixture_is_acknowledged(
