@@ -14,6 +14,7 @@ from evoai.auth.tokens import AccessClaims, hash_token, issue_access_token, new_
 from evoai.config import Settings
 from evoai.db import use_tenant
 from evoai.exceptions import Conflict, Forbidden, NotFound, Unauthorized
+from evoai.funnels.defaults import create_default_funnel
 from evoai.models import AuthSession, Company, Membership, Profile, RefreshToken, User
 from evoai.notifications import service as notifications
 from evoai.permissions import default_permissions
@@ -102,6 +103,7 @@ async def register(
         )
     )
     await session.flush()
+    await create_default_funnel(session, company.id, user.id)
     await notifications.schedule_welcome(session, company_id=company.id, user_id=user.id)
     tokens = await open_session(session, settings, user, company.id, user_agent, ip)
     return user, company, tokens

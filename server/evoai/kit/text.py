@@ -26,3 +26,26 @@ def without_nul(value: T) -> T:
         changes = {f.name: without_nul(getattr(value, f.name)) for f in dataclasses.fields(value)}
         result = dataclasses.replace(value, **changes)
     return result  # type: ignore[no-any-return]
+
+
+# Accent folding without the unaccent extension (our embedded PostgreSQL lacks it): Python and SQL
+# fold the same way, so a folded term matches a folded column.
+ACCENTED = "áàâãäéèêëíìîïóòôõöúùûüçñ"
+PLAIN = "aaaaaeeeeiiiiooooouuuucn"
+_FOLD = str.maketrans(ACCENTED, PLAIN)
+
+
+def fold(value: str) -> str:
+    """Lower case without accents."""
+    return value.lower().translate(_FOLD)
+
+
+def fold_sql(expression: str) -> str:
+    """The SQL text of `expression` folded as `fold` does (for generated columns and indexes)."""
+    return f"translate(lower({expression}), '{ACCENTED}', '{PLAIN}')"
+
+
+def like_pattern(term: str) -> str:
+    """A LIKE pattern matching `term` anywhere, folded, with LIKE's wildcards taken literally."""
+    escaped = fold(term.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -3,6 +3,9 @@
 from evoai.models.base import Base
 from evoai.models.company import Company
 from evoai.models.contact import Contact
+from evoai.models.crm import ContactEvent, ContactNote, QuickReply, Tag, TagAssignment
+from evoai.models.deal import Deal, DealActivity, DealAttachment, DealNote, DealStagePeriod
+from evoai.models.funnel import Funnel, Stage
 from evoai.models.invitation import Invitation
 from evoai.models.membership import Membership
 from evoai.models.notification import Notification
@@ -22,7 +25,15 @@ __all__ = [
     "Base",
     "Company",
     "Contact",
+    "ContactEvent",
+    "ContactNote",
     "Conversation",
+    "Deal",
+    "DealActivity",
+    "DealAttachment",
+    "DealNote",
+    "DealStagePeriod",
+    "Funnel",
     "Invitation",
     "Membership",
     "Message",
@@ -31,7 +42,11 @@ __all__ = [
     "PendingReceipt",
     "Profile",
     "ProviderCredential",
+    "QuickReply",
     "RefreshToken",
+    "Stage",
+    "Tag",
+    "TagAssignment",
     "User",
     "WhatsAppInstance",
 ]

@@ -2,11 +2,31 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Identity, Index, String, Uuid, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Computed,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    Text,
+    Uuid,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from evoai.kit.text import fold_sql
 from evoai.models.base import Base, IdMixin, TimestampMixin
+
+SEARCH_TEXT = fold_sql(
+    "coalesce(name, '') || ' ' || coalesce(push_name, '') || ' ' || coalesce(email, '')"
+    " || ' ' || coalesce(phone_number, '')"
+)
 
 
 class Contact(IdMixin, TimestampMixin, Base):
@@ -25,6 +45,13 @@ class Contact(IdMixin, TimestampMixin, Base):
         ),
         Index("uq_contacts_lid", "company_id", "lid", unique=True, postgresql_where=text("lid IS NOT NULL")),
         Index("ix_contacts_company_created", "company_id", "created_at"),
+        Index("ix_contacts_stage", "stage_id"),
+        Index(
+            "ix_contacts_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     public_id: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
@@ -40,3 +67,12 @@ class Contact(IdMixin, TimestampMixin, Base):
     avatar_key: Mapped[str | None] = mapped_column(String(255))
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    notes: Mapped[str | None] = mapped_column(Text)
+    custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    funnel_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("funnels.id", ondelete="SET NULL"))
+    stage_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("funnel_stages.id", ondelete="SET NULL")
+    )
+    stage_entered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Name, e-mail and phone folded to lower case without accents, for the trigram-indexed search.
+    search_text: Mapped[str] = mapped_column(Text, Computed(SEARCH_TEXT, persisted=True))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from evoai.auth.passwords import hash_password
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory, system_session
+from evoai.funnels.defaults import create_default_funnel
 from evoai.models import Company, Membership, Profile, User
 from evoai.permissions import default_permissions
 
@@ -43,6 +44,8 @@ async def ensure_super_admin(settings: Settings, email: str, password: str | Non
                     permissions=default_permissions("admin"),
                 )
             )
+            await session.flush()
+            await create_default_funnel(session, company.id, user.id)
             return password
     finally:
         await engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
 from evoai.exceptions import NotFound, ValidationFailed
+from evoai.kit.text import ACCENTED, PLAIN, like_pattern
 from evoai.models import Contact, Conversation, Message, Profile, WhatsAppInstance
 from evoai.realtime.publisher import company_room
 from evoai.storage.factory import get_storage
@@ -22,9 +23,6 @@ from evoai.worker.enqueue import emit_event, enqueue_job
 
 MARK_READ_JOB = "whatsapp.mark_read"
 DELETE_MEDIA_JOB = "whatsapp.delete_media"
-# Accent folding without the unaccent extension (our embedded PostgreSQL lacks it).
-_ACCENTED = "áàâãäéèêëíìîïóòôõöúùûüçñ"
-_PLAIN = "aaaaaeeeeiiiiooooouuuucn"
 
 
 @dataclass(frozen=True)
@@ -43,11 +41,7 @@ class ConversationFilters:
 
 
 def _fold(value: Any) -> Any:
-    return func.translate(func.lower(value), _ACCENTED, _PLAIN)
-
-
-def _fold_text(value: str) -> str:
-    return value.lower().translate(str.maketrans(_ACCENTED, _PLAIN))
+    return func.translate(func.lower(value), ACCENTED, PLAIN)
 
 
 ConversationRow = Select[Conversation, Contact, str, Message]
@@ -62,14 +56,12 @@ def _filtered(company_id: uuid.UUID, filters: ConversationFilters) -> Conversati
         .where(Conversation.company_id == company_id, Conversation.is_archived.is_(filters.is_archived))
     )
     if filters.search:
-        term = f"%{_fold_text(filters.search.strip())}%"
+        term = like_pattern(filters.search)
         query = query.where(
             or_(
-                _fold(Contact.name).like(term),
-                _fold(Contact.push_name).like(term),
+                Contact.search_text.like(term),
                 _fold(Conversation.title).like(term),
                 Conversation.contact_number.like(term),
-                Contact.phone_number.like(term),
             )
         )
     if filters.status == "paused":

@@ -1,0 +1,40 @@
+"""A contact's history: every change to a contact is recorded here with who made it and why.
+
+Types in use: CREATED, UPDATED, BLOCKED, UNBLOCKED, NOTE_ADDED, TAG_ADDED, TAG_REMOVED, STAGE_CHANGED,
+DEAL_CREATED, DEAL_STAGE_CHANGED, DEAL_STATUS_CHANGED, IMPORTED, AI_ACTION, FOLLOWUP_SENT, ….
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evoai.models import ContactEvent
+
+Actor = Literal["user", "ai", "automation", "system"]
+
+
+async def record_event(
+    session: AsyncSession,
+    *,
+    company_id: uuid.UUID,
+    contact_id: uuid.UUID,
+    type: str,
+    actor: Actor = "user",
+    user_id: uuid.UUID | None = None,
+    payload: dict[str, Any] | None = None,
+) -> ContactEvent:
+    event = ContactEvent(
+        id=uuid.uuid4(),
+        company_id=company_id,
+        contact_id=contact_id,
+        type=type,
+        actor=actor,
+        user_id=user_id,
+        payload=payload or {},
+    )
+    session.add(event)
+    await session.flush()
+    return event
