@@ -19,7 +19,11 @@ from evoai.admin.endpoints import router as admin_router
 from evoai.auth.endpoints import router as auth_router
 from evoai.company.endpoints import router as company_router
 from evoai.config import ConfigError, Settings, get_settings
+from evoai.contacts.endpoints import router as contacts_router
+from evoai.dashboard.endpoints import router as dashboard_router
 from evoai.db import create_engine, session_factory
+from evoai.deals.endpoints import router as deals_router
+from evoai.funnels.endpoints import router as funnels_router
 from evoai.health.endpoints import router as health_router
 from evoai.invitations.endpoints import router as invitations_router
 from evoai.logging import configure_logging
@@ -30,6 +34,7 @@ from evoai.middlewares import (
     UnhandledErrorMiddleware,
 )
 from evoai.notifications.endpoints import router as notifications_router
+from evoai.quick_replies.endpoints import router as quick_replies_router
 from evoai.realtime.server import SocketSessions, create_socket_server, register_handlers, watch_revocations
 from evoai.state import AppState
 from evoai.storage.endpoints import router as media_router
@@ -53,6 +58,11 @@ def _api_router() -> APIRouter:
         media_router,
         webhook_router,
         whatsapp_router,
+        contacts_router,
+        funnels_router,
+        deals_router,
+        quick_replies_router,
+        dashboard_router,
     ):
         api.include_router(router)
     return api

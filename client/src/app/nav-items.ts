@@ -4,6 +4,7 @@ import {
   Contact,
   CreditCard,
   LayoutDashboard,
+  MessageSquareText,
   MessagesSquare,
   PlugZap,
   ShieldCheck,
@@ -36,6 +37,7 @@ export const NAV_GROUPS: NavGroup[] = [
     labelKey: 'nav.settings',
     items: [
       { to: '/settings/team', labelKey: 'nav.team', icon: Users, testId: 'nav-team' },
+      { to: '/settings/quick-replies', labelKey: 'nav.quickReplies', icon: MessageSquareText, testId: 'nav-quick-replies' },
       { to: '/settings/plan', labelKey: 'nav.plan', icon: CreditCard, testId: 'nav-plan' },
       {
         to: '/settings/whatsapp',
@@ -54,8 +56,6 @@ export const NAV_GROUPS: NavGroup[] = [
 
 /** Sections whose real pages are still to be built; each gets a lazy "coming soon" route. */
 export const COMING_SOON: { path: string; titleKey: MessageKey }[] = [
-  { path: 'contacts', titleKey: 'nav.contacts' },
-  { path: 'funnels', titleKey: 'nav.funnels' },
   { path: 'follow-ups', titleKey: 'nav.followups' },
   { path: 'flows', titleKey: 'nav.flows' },
   { path: 'ai', titleKey: 'nav.ai' },

@@ -46,6 +46,13 @@ export const routes: RouteObject[] = [
           })),
           // One route for both, so opening a conversation does not remount the list.
           { path: 'inbox/:conversationId?', lazy: page(() => import('./routes/inbox')), handle: handle('nav.inbox') },
+          { path: 'contacts', lazy: page(() => import('./routes/contacts')), handle: handle('nav.contacts') },
+          {
+            path: 'contacts/:contactId',
+            lazy: page(() => import('./routes/contact-detail')),
+            handle: handle('nav.contacts'),
+          },
+          { path: 'funnels/:funnelId?', lazy: page(() => import('./routes/funnels')), handle: handle('nav.funnels') },
           { path: 'connections', lazy: page(() => import('./routes/connections')), handle: handle('nav.connections') },
           {
             path: 'settings',
@@ -54,6 +61,11 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <Navigate to="team" replace /> },
               { path: 'team', lazy: page(() => import('./routes/settings/team')), handle: handle('nav.team') },
+              {
+                path: 'quick-replies',
+                lazy: page(() => import('./routes/settings/quick-replies')),
+                handle: handle('nav.quickReplies'),
+              },
               { path: 'plan', lazy: page(() => import('./routes/settings/plan')), handle: handle('nav.plan') },
               {
                 path: 'whatsapp',

@@ -3,7 +3,7 @@
 from evoai.models.base import Base
 from evoai.models.company import Company
 from evoai.models.contact import Contact
-from evoai.models.crm import ContactEvent, ContactNote, QuickReply, Tag, TagAssignment
+from evoai.models.crm import ContactEvent, ContactNote, PrivacyErasure, QuickReply, Tag, TagAssignment
 from evoai.models.deal import Deal, DealActivity, DealAttachment, DealNote, DealStagePeriod
 from evoai.models.funnel import Funnel, Stage
 from evoai.models.invitation import Invitation
@@ -40,6 +40,7 @@ __all__ = [
     "Notification",
     "OutboxEntry",
     "PendingReceipt",
+    "PrivacyErasure",
     "Profile",
     "ProviderCredential",
     "QuickReply",

@@ -21,6 +21,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = (
+    "privacy_erasures",
     "quick_replies",
     "deal_stage_periods",
     "deal_activities",
@@ -281,6 +282,16 @@ def upgrade() -> None:
             sa.text("lower(shortcut)"),
         ],
         unique=True,
+    )
+
+    op.create_table(
+        "privacy_erasures",
+        _id(),
+        _company(),
+        sa.Column("contact_public_id", sa.BigInteger, nullable=False),
+        _user("erased_by"),
+        sa.Column("counts", postgresql.JSONB, nullable=False, server_default="{}"),
+        _created(),
     )
 
     for table in TABLES:

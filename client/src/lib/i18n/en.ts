@@ -56,6 +56,7 @@ export const en: Messages = {
 
   'nav.main': 'Main navigation',
   'nav.dashboard': 'Dashboard',
+  'nav.quickReplies': 'Quick replies',
   'nav.inbox': 'Inbox',
   'nav.contacts': 'Contacts',
   'nav.funnels': 'Funnels',
@@ -360,4 +361,13 @@ export const en: Messages = {
   'inbox.replyingTo': 'Replying to the contact',
   'inbox.replyingToYou': 'Replying to yourself',
   'inbox.cancelReply': 'Cancel reply',
+
+  // contacts (features/contacts)
+
+  // funnels and deals (features/funnels)
+
+  // quick replies (features/quick-replies)
+
+  // dashboard (features/dashboard)
+
 }

@@ -55,6 +55,7 @@ export const ptBR = {
 
   'nav.main': 'Navegação principal',
   'nav.dashboard': 'Painel',
+  'nav.quickReplies': 'Respostas rápidas',
   'nav.inbox': 'Conversas',
   'nav.contacts': 'Contatos',
   'nav.funnels': 'Funis',
@@ -359,6 +360,15 @@ export const ptBR = {
   'inbox.replyingTo': 'Respondendo ao contato',
   'inbox.replyingToYou': 'Respondendo a você',
   'inbox.cancelReply': 'Cancelar resposta',
+
+  // contacts (features/contacts)
+
+  // funnels and deals (features/funnels)
+
+  // quick replies (features/quick-replies)
+
+  // dashboard (features/dashboard)
+
 }
 
 export type Messages = Record<keyof typeof ptBR, string>

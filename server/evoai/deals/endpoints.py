@@ -1,0 +1,9 @@
+"""The deals API of docs/api-crm.md."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from evoai.deps import AutoCommitRoute
+
+router = APIRouter(prefix="/deals", tags=["deals"], route_class=AutoCommitRoute)
