@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, delete, false, func, or_, select, tuple_, update
+from sqlalchemy import Select, and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
+from evoai.contacts import criteria
+from evoai.contacts.tag_lookup import tags_by_contact
 from evoai.exceptions import NotFound, ValidationFailed
 from evoai.kit.text import ACCENTED, PLAIN, like_pattern
 from evoai.models import Contact, Conversation, Message, Profile, WhatsAppInstance
@@ -73,9 +75,12 @@ def _filtered(company_id: uuid.UUID, filters: ConversationFilters) -> Conversati
     if filters.instance_id:
         query = query.where(Conversation.instance_id == filters.instance_id)
     attributes: list[Any] = []
-    if filters.tag_ids or filters.funnel_id or filters.stage_id:
-        # Tags, funnels and stages arrive with the CRM; until then no conversation carries any.
-        attributes.append(false())
+    if filters.tag_ids:
+        attributes.append(criteria.has_tags(filters.tag_ids, filters.match))
+    if filters.funnel_id:
+        attributes.append(criteria.in_funnel(filters.funnel_id))
+    if filters.stage_id:
+        attributes.append(criteria.in_stage(filters.stage_id))
     if filters.sentiments:
         attributes.append(Conversation.ai_state["sentiment"].astext.in_(filters.sentiments))
     if filters.urgencies:
@@ -110,6 +115,7 @@ async def list_conversations(
             Conversation.company_id == company_id, Conversation.is_archived.is_(False)
         )
     )
+    tags = await tags_by_contact(session, (c.contact_id for c, *_ in rows))
     items = [
         serialise.conversation_out(
             c,
@@ -117,6 +123,7 @@ async def list_conversations(
             contact=contact,
             last_message=last,
             avatar_url=await serialise.avatar_url(settings, contact),
+            tags=tags.get(c.contact_id, []) if c.contact_id else [],
         )
         for c, contact, name, last in rows
     ]
@@ -148,12 +155,14 @@ async def conversation_view(
         )
     ).one()
     name, contact, last = row
+    tags = await tags_by_contact(session, [conversation.contact_id])
     return serialise.conversation_out(
         conversation,
         instance_name=name,
         contact=contact,
         last_message=last,
         avatar_url=await serialise.avatar_url(settings, contact),
+        tags=tags.get(conversation.contact_id, []) if conversation.contact_id else [],
     )
 
 

@@ -16,6 +16,7 @@ from evoai.config import Settings
 from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
 from evoai.kit.schemas import RequestSchema
 from evoai.models import Company, Contact, Conversation, Message, Profile, WhatsAppInstance
+from evoai.notifications import alerts
 from evoai.plans import plan_for
 from evoai.whatsapp import events
 from evoai.whatsapp.identity import digits
@@ -162,6 +163,14 @@ async def reserve_quota(session: AsyncSession, company_id: uuid.UUID) -> None:
             f"e o uso atual é {used}. "
             "As mensagens recebidas continuam chegando; faça upgrade para voltar a enviar."
         )
+    await alerts.quota_usage(
+        session,
+        company_id,
+        resource="messages",
+        used=(used or 0) + 1,
+        limit=plan.messages_per_month,
+        plan_name=plan.name,
+    )
 
 
 async def _reply_to(

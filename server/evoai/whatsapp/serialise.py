@@ -32,18 +32,23 @@ def instance_out(instance: WhatsAppInstance) -> dict[str, Any]:
     }
 
 
-def contact_brief(contact: Contact | None, *, avatar_url: str | None = None) -> dict[str, Any] | None:
+def contact_brief(
+    contact: Contact | None, *, avatar_url: str | None = None, tags: list[dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
+    """`tags` None leaves them out: a live event does not look them up, and the client keeps its own."""
     if contact is None:
         return None
-    return {
+    brief: dict[str, Any] = {
         "id": str(contact.id),
         "name": contact.name or contact.push_name,
         "phoneNumber": contact.phone_number,
         "email": contact.email,
         "isBlocked": contact.is_blocked,
         "avatarUrl": avatar_url,
-        "tags": [],
     }
+    if tags is not None:
+        brief["tags"] = tags
+    return brief
 
 
 async def avatar_url(settings: Settings, contact: Contact | None) -> str | None:
@@ -73,6 +78,7 @@ def conversation_out(
     contact: Contact | None,
     last_message: Message | None,
     avatar_url: str | None = None,
+    tags: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     name = conversation.title
     if contact is not None:
@@ -90,7 +96,7 @@ def conversation_out(
         "isArchived": conversation.is_archived,
         "lastMessageAt": _iso(conversation.last_message_at),
         "unreadCount": conversation.unread_count,
-        "contact": contact_brief(contact, avatar_url=avatar_url),
+        "contact": contact_brief(contact, avatar_url=avatar_url, tags=tags),
         "lastMessage": _preview(last_message),
         "aiState": conversation.ai_state,
     }

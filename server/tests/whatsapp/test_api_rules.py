@@ -224,3 +224,53 @@ async def test_credential_and_instance_bodies_are_validated(
         assert "não é permitido" in metadata.json()["error"]
     sandbox = await client.get("/api/whatsapp/sandbox", headers=alice.headers)
     assert sandbox.status_code in (200, 404)
+
+
+async def test_admins_are_warned_at_80_and_100_percent_of_the_message_quota(
+    client: httpx.AsyncClient, alice: Account, asgi_app: Any, services: Services
+) -> None:
+    gateway = await make_instance(asgi_app, alice.company_id)
+    await gateway.post(client, gateway.evolution("evolution_messages_upsert_text"))
+    listing = await client.get("/api/whatsapp/conversations", headers=alice.headers)
+    conversation_id = listing.json()["data"]["conversations"][0]["id"]
+
+    async def fill_to(total: int) -> None:
+        connection = await asyncpg.connect(services.admin_url)
+        try:
+            await connection.execute(
+                "UPDATE whatsapp_instances SET connection_status = 'open' WHERE id = $1",
+                gateway.instance_id,
+            )
+            await connection.execute(
+                """INSERT INTO whatsapp_messages
+                     (id, company_id, conversation_id, instance_id, direction, status, sent_at)
+                   SELECT gen_random_uuid(), m.company_id, m.conversation_id, m.instance_id, 'SENT', 'SENT',
+                          now()
+                   FROM (SELECT * FROM whatsapp_messages LIMIT 1) m,
+                        generate_series(1, $1 - (SELECT count(*) FROM whatsapp_messages))""",
+                total,
+            )
+        finally:
+            await connection.close()
+
+    async def warnings() -> list[int]:
+        listed = (await client.get("/api/notifications", headers=alice.headers)).json()["data"]
+        return sorted(n["data"]["percent"] for n in listed if n["type"] == "quota_warning")
+
+    async def send() -> None:
+        sent = await client.post(
+            "/api/whatsapp/send",
+            headers=alice.headers,
+            json={"conversationId": conversation_id, "text": "oi"},
+        )
+        assert sent.status_code == 201, sent.text
+
+    await fill_to(3998)
+    await send()  # the 3,999th message: below 80 %
+    assert await warnings() == []
+    await send()  # the 4,000th: 80 % of the Free plan's 5,000
+    await send()  # still 80 %: no second warning
+    assert await warnings() == [80]
+    await fill_to(4999)
+    await send()  # the last allowed message
+    assert await warnings() == [80, 100]

@@ -1,7 +1,7 @@
 import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import { conversationPage, makeConversation, makeMessage, messagePage } from '../test-fixtures'
-import { flattenMessages, laterStatus, matchesFilters, type ConversationsData, type MessagesData } from './cache'
+import { flattenMessages, laterStatus, matchesFilters, upsertConversation, type ConversationsData, type MessagesData } from './cache'
 import { inboxKeys } from './keys'
 import { inboxRealtimeHandlers } from './realtime'
 
@@ -39,6 +39,18 @@ describe('inbox cache', () => {
     ])
     const list = queryClient.getQueryData<ConversationsData>(inboxKeys.list({}))
     expect(list?.pages[0].conversations[0].lastMessage).toMatchObject({ messageType: 'SENT', status: 'SENT' })
+  })
+
+  it('keeps the tags it knows when a live event carries none', () => {
+    const queryClient = new QueryClient()
+    const tags = [{ id: 't1', name: 'VIP', color: '#FF0000' }]
+    const contact = { id: 'k1', name: 'Ana', phoneNumber: '5511', email: null, isBlocked: false }
+    const known = makeConversation({ id: 'c9', contact: { ...contact, tags } })
+    queryClient.setQueryData<ConversationsData>(inboxKeys.list({}), { pages: [conversationPage([known])], pageParams: [1] })
+    upsertConversation(queryClient, { ...known, unreadCount: 1, contact }, { toTop: true })
+    const list = queryClient.getQueryData<ConversationsData>(inboxKeys.list({}))
+    expect(list?.pages[0].conversations[0].contact?.tags).toEqual(tags)
+    expect(list?.pages[0].conversations[0].unreadCount).toBe(1)
   })
 
   it('ignores payloads that are not what the contract says', () => {

@@ -166,7 +166,8 @@ const filtersOfKey = (key: QueryKey): ConversationFilters => (key[2] ?? {})
  * Puts a changed conversation into every cached list: replaced in place, or moved to the top
  * when it has news; added when it now belongs to a list, dropped when it no longer does.
  */
-export function upsertConversation(queryClient: QueryClient, conversation: Conversation, { toTop }: { toTop: boolean }): void {
+export function upsertConversation(queryClient: QueryClient, incoming: Conversation, { toTop }: { toTop: boolean }): void {
+  const conversation = withKnownTags(incoming, cachedConversation(queryClient, incoming.id))
   queryClient.setQueryData<Conversation>(inboxKeys.conversation(conversation.id), conversation)
   for (const [key, data] of queryClient.getQueriesData<ConversationsData>({ queryKey: inboxKeys.lists })) {
     if (!data || data.pages.length === 0) continue
@@ -199,6 +200,12 @@ export function upsertConversation(queryClient: QueryClient, conversation: Conve
     }
     queryClient.setQueryData<ConversationsData>(key, { ...data, pages })
   }
+}
+
+function withKnownTags(conversation: Conversation, known: Conversation | undefined): Conversation {
+  const contact = conversation.contact
+  if (!contact || contact.tags !== undefined || !known?.contact?.tags) return conversation
+  return { ...conversation, contact: { ...contact, tags: known.contact.tags } }
 }
 
 /** The freshest copy of a conversation the cache holds (detail first, then any list). */

@@ -13,7 +13,8 @@ export type ConversationContact = {
   isBlocked: boolean
   /** Signed link to the WhatsApp profile photo, once fetched. */
   avatarUrl?: string | null
-  tags: Tag[]
+  /** Left out of live events (the server does not look them up there); keep the cached ones. */
+  tags?: Tag[]
 }
 
 export type LastMessage = {
