@@ -107,8 +107,12 @@ async def test_register_runs_the_welcome_job_end_to_end(client: httpx.AsyncClien
         await asyncio.sleep(0.1)
     assert body["unreadCount"] == 1
     assert body["data"][0]["type"] == "welcome"
-    read = await client.post("/api/notifications/read-all", headers=account.headers)
-    assert read.json()["data"] == {"updated": 1}
+    notification_id = body["data"][0]["id"]
+    # The PRD's PATCH spellings are served too.
+    one = await client.patch(f"/api/notifications/{notification_id}/read", headers=account.headers)
+    assert one.json()["data"]["readAt"] is not None
+    read = await client.patch("/api/notifications/mark-all-read", headers=account.headers)
+    assert read.json()["data"] == {"updated": 0}
     assert (await client.get("/api/notifications?unread=true", headers=account.headers)).json()["data"] == []
 
 

@@ -31,13 +31,15 @@ async def list_notifications(
     }
 
 
-@router.post("/read-all")
+# The PRD names PATCH …/mark-all-read and PATCH …/:id/read; both spellings are served.
+@router.api_route("/read-all", methods=["POST", "PATCH"])
+@router.api_route("/mark-all-read", methods=["POST", "PATCH"], include_in_schema=False)
 async def read_all(member: CurrentMember, session: DbSession) -> dict[str, Any]:
     count = await service.mark_all_read(session, company_id=member.company_id, user_id=member.user_id)
     return {"success": True, "data": {"updated": count}}
 
 
-@router.post("/{notification_id}/read")
+@router.api_route("/{notification_id}/read", methods=["POST", "PATCH"])
 async def read_one(notification_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
     notification = await service.mark_read(
         session, company_id=member.company_id, user_id=member.user_id, notification_id=notification_id
