@@ -19,6 +19,7 @@ from evoai.admin.endpoints import router as admin_router
 from evoai.auth.endpoints import router as auth_router
 from evoai.company.endpoints import router as company_router
 from evoai.config import ConfigError, Settings, get_settings
+from evoai.contacts import csv_io
 from evoai.contacts.endpoints import router as contacts_router
 from evoai.dashboard.endpoints import router as dashboard_router
 from evoai.db import create_engine, session_factory
@@ -145,6 +146,8 @@ def create_app(settings: Settings | None = None) -> Any:
         larger={
             "/api/whatsapp/webhook/": settings.WEBHOOK_MAX_BODY_BYTES,
             "/api/whatsapp/send-media": settings.MEDIA_MAX_BYTES + 64 * 1024,
+            "/api/contacts/import": csv_io.MAX_BYTES + 64 * 1024,
+            r"/api/deals/[^/]+/attachments$": settings.DEAL_ATTACHMENT_MAX_BYTES + 64 * 1024,
         },
     )
     app.add_middleware(

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     SANDBOX_API_KEY: str = ""
     # Largest inbound or outbound media file kept (bytes); bigger ones are refused, the message is kept.
     MEDIA_MAX_BYTES: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # Largest file attached to a deal (bytes).
+    DEAL_ATTACHMENT_MAX_BYTES: int = Field(default=50 * 1024 * 1024, ge=1024)
     # Webhook bodies may carry a media file inline as base64 (spec: 50 MB).
     WEBHOOK_MAX_BODY_BYTES: int = Field(default=50 * 1024 * 1024, ge=1024)
     # Webhook deliveries allowed per instance and minute (spec 7.4: 1000).

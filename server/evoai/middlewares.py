@@ -106,12 +106,13 @@ class BodySizeLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
-        # Path prefixes allowed more (webhooks carrying inline media, media uploads).
-        self.larger = larger or {}
+        # Paths allowed more (webhooks carrying inline media, uploads): regular expressions matched at
+        # the start of the path, so a plain path is a prefix.
+        self.larger = [(re.compile(pattern), limit) for pattern, limit in (larger or {}).items()]
 
     def _limit(self, path: str) -> int:
-        for prefix, limit in self.larger.items():
-            if path.startswith(prefix):
+        for pattern, limit in self.larger:
+            if pattern.match(path):
                 return limit
         return self.max_bytes
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+from pathlib import Path
 
 import asyncpg
 
+from evoai.models.contact import SEARCH_TEXT
 from evoai.ops import migrate
 from tests.conftest import Services, _prepare_database, _with_database
 
@@ -38,3 +41,13 @@ async def test_migrations_go_down_to_base_and_up_again(services: Services) -> No
         assert "invitations" in tenant_tables
     finally:
         await connection.close()
+
+
+def test_the_crm_migration_froze_the_contact_search_expression_the_model_declares() -> None:
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "2026-11-29-0500_crm.py"
+    spec = importlib.util.spec_from_file_location("crm_migration", path)
+    assert spec
+    assert spec.loader
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.SEARCH_TEXT == SEARCH_TEXT

@@ -1,7 +1,16 @@
 """A contact's history: every change to a contact is recorded here with who made it and why.
 
 Types in use: CREATED, UPDATED, BLOCKED, UNBLOCKED, NOTE_ADDED, TAG_ADDED, TAG_REMOVED, STAGE_CHANGED,
-DEAL_CREATED, DEAL_STAGE_CHANGED, DEAL_STATUS_CHANGED, IMPORTED, AI_ACTION, FOLLOWUP_SENT, ….
+DEAL_CREATED, DEAL_STAGE_CHANGED, DEAL_STATUS_CHANGED, IMPORTED, DATA_EXPORTED, AI_ACTION, FOLLOWUP_SENT, ….
+
+Payloads the contact pages read (camelCase keys):
+- UPDATED: `{fields: [names]}` (never the values: notes may be private);
+- TAG_ADDED / TAG_REMOVED: `{tagId, tagName}`;
+- NOTE_ADDED: `{noteId, excerpt}`;
+- STAGE_CHANGED: `{fromStageId, toStageId, toStageName, funnelName, …}` — the stage history of
+  GET /api/contacts/:id/history is rebuilt from these (`toStageId: null` = left the funnel);
+- DEAL_*: `{dealId, title, …}`, DEAL_STAGE_CHANGED with `toStageName`, DEAL_STATUS_CHANGED with `toStatus`;
+- any type: `description` (or `summary`), when present, is what the timeline shows.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from evoai.contacts import quota
 from evoai.models import Contact
 from evoai.whatsapp.identity import phone_key
 
@@ -54,7 +55,7 @@ async def resolve_contact(
         raise ValueError("a contact needs a phone number or a LID")
     contact = await _find(session, company_id, key, lid)
     if contact is None:
-        await session.execute(
+        created = await session.scalar(
             insert(Contact)
             .values(
                 id=uuid.uuid4(),
@@ -67,10 +68,13 @@ async def resolve_contact(
                 source="whatsapp",
             )
             .on_conflict_do_nothing()
+            .returning(Contact.id)
         )
         contact = await _find(session, company_id, key, lid)
         if contact is None:  # pragma: no cover - the insert or a concurrent one must be visible now
             raise RuntimeError("contact vanished after insert")
+        if created is not None:  # not when a concurrent delivery created the person first
+            await quota.warn_after_insert(session, company_id)
     await _learn(session, contact, phone=phone if key else None, key=key, lid=lid, push_name=push_name)
     return contact
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
+from sqlalchemy import func
+
 T = TypeVar("T")
 
 
@@ -33,6 +35,9 @@ def without_nul(value: T) -> T:
 ACCENTED = "áàâãäéèêëíìîïóòôõöúùûüçñ"
 PLAIN = "aaaaaeeeeiiiiooooouuuucn"
 _FOLD = str.maketrans(ACCENTED, PLAIN)
+# Capitals too: in the C locale (our embedded PostgreSQL) lower() leaves "Á" as it is.
+SQL_FOLD_FROM = ACCENTED + ACCENTED.upper()
+SQL_FOLD_TO = PLAIN + PLAIN
 
 
 def fold(value: str) -> str:
@@ -42,7 +47,12 @@ def fold(value: str) -> str:
 
 def fold_sql(expression: str) -> str:
     """The SQL text of `expression` folded as `fold` does (for generated columns and indexes)."""
-    return f"translate(lower({expression}), '{ACCENTED}', '{PLAIN}')"
+    return f"translate(lower({expression}), '{SQL_FOLD_FROM}', '{SQL_FOLD_TO}')"
+
+
+def folded(column: Any) -> Any:
+    """A SQL expression: `column` folded as `fold` does."""
+    return func.translate(func.lower(column), SQL_FOLD_FROM, SQL_FOLD_TO)
 
 
 def like_pattern(term: str) -> str:

@@ -15,7 +15,7 @@ from evoai.config import Settings
 from evoai.contacts import criteria
 from evoai.contacts.tag_lookup import tags_by_contact
 from evoai.exceptions import NotFound, ValidationFailed
-from evoai.kit.text import ACCENTED, PLAIN, like_pattern
+from evoai.kit.text import folded, like_pattern
 from evoai.models import Contact, Conversation, Message, Profile, WhatsAppInstance
 from evoai.realtime.publisher import company_room
 from evoai.storage.factory import get_storage
@@ -42,10 +42,6 @@ class ConversationFilters:
     match: Literal["all", "any"] = "all"
 
 
-def _fold(value: Any) -> Any:
-    return func.translate(func.lower(value), ACCENTED, PLAIN)
-
-
 ConversationRow = Select[Conversation, Contact, str, Message]
 
 
@@ -62,7 +58,7 @@ def _filtered(company_id: uuid.UUID, filters: ConversationFilters) -> Conversati
         query = query.where(
             or_(
                 Contact.search_text.like(term),
-                _fold(Conversation.title).like(term),
+                folded(Conversation.title).like(term),
                 Conversation.contact_number.like(term),
             )
         )

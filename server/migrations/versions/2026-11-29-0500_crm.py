@@ -13,12 +13,20 @@ from sqlalchemy.dialects import postgresql
 
 from evoai.funnels.defaults import DEFAULT_FUNNEL_NAME, DEFAULT_STAGES
 from evoai.kit.rls import disable_rls, enable_rls, grant_app_role
-from evoai.models.contact import SEARCH_TEXT
 
 revision: str = "0004_crm"
 down_revision: str | None = "0003_whatsapp"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+# Frozen here (evoai/models/contact.py builds the same text with kit/text.py fold_sql), so that a later
+# change to the helper cannot change what this migration did.
+SEARCH_TEXT = (
+    "translate(lower(coalesce(name, '') || ' ' || coalesce(push_name, '') || ' ' || coalesce(email, '')"
+    " || ' ' || coalesce(phone_number, '')),"
+    " 'áàâãäéèêëíìîïóòôõöúùûüçñÁÀÂÃÄÉÈÊËÍÌÎÏÓÒÔÕÖÚÙÛÜÇÑ',"
+    " 'aaaaaeeeeiiiiooooouuuucnaaaaaeeeeiiiiooooouuuucn')"
+)
 
 TABLES = (
     "privacy_erasures",
