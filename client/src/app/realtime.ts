@@ -1,5 +1,9 @@
 import { useEffect } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
+import { contactKeys } from '@/features/contacts/api/keys'
+import { contactsRealtimeHandlers } from '@/features/contacts/api/realtime'
+import { dealKeys, funnelKeys } from '@/features/funnels/api/keys'
+import { funnelRealtimeHandlers } from '@/features/funnels/api/realtime'
 import { notificationKeys } from '@/features/notifications/api/notifications'
 import { notificationRealtimeHandlers } from '@/features/notifications/api/realtime'
 import { inboxKeys } from '@/features/inbox/api/keys'
@@ -18,6 +22,8 @@ export function useRealtime(): void {
           ...notificationRealtimeHandlers(queryClient),
           ...whatsappRealtimeHandlers(queryClient),
           ...inboxRealtimeHandlers(queryClient),
+          ...funnelRealtimeHandlers(queryClient),
+          ...contactsRealtimeHandlers(queryClient),
         },
         // Events missed while disconnected are not replayed: refetch what is cached (only
         // the queries on screen refetch now; the rest when next used).
@@ -25,6 +31,9 @@ export function useRealtime(): void {
           void queryClient.invalidateQueries({ queryKey: notificationKeys.all })
           void queryClient.invalidateQueries({ queryKey: whatsappKeys.instances })
           void queryClient.invalidateQueries({ queryKey: inboxKeys.all })
+          void queryClient.invalidateQueries({ queryKey: funnelKeys.all })
+          void queryClient.invalidateQueries({ queryKey: dealKeys.all })
+          void queryClient.invalidateQueries({ queryKey: contactKeys.all })
         },
       }),
     [queryClient],

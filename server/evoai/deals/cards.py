@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from evoai.config import Settings
 from evoai.deals.serialise import iso, money
-from evoai.models import Contact, Deal, DealAttachment, DealNote
+from evoai.models import Contact, Deal, DealAttachment, DealNote, Stage
 from evoai.storage import StorageError, get_storage
 
 log = structlog.get_logger(__name__)
+# Won/lost columns show the deals closed this recently (open columns show every OPEN deal).
+CLOSED_ON_BOARD = timedelta(days=30)
 # A select of any columns (card queries get columns added by their callers).
 AnySelect = Select[*tuple[Any, ...]]
 
@@ -103,7 +107,9 @@ class AvatarSigner:
         return self._cache[key]
 
 
-async def card_out(row: CardRow, signer: AvatarSigner) -> dict[str, Any]:
+async def card_out(row: CardRow, signer: AvatarSigner, position: int | None = None) -> dict[str, Any]:
+    """`position` is the card's 0-based index in its board column where the caller knows it (the
+    board, live events); the stored fractional ordering key stays internal."""
     deal = row.deal
     contact = None
     if deal.contact_id is not None:
@@ -123,7 +129,7 @@ async def card_out(row: CardRow, signer: AvatarSigner) -> dict[str, Any]:
         "priority": deal.priority,
         "stageId": str(deal.stage_id),
         "funnelId": str(deal.funnel_id),
-        "position": deal.position,
+        "position": position,
         "contact": contact,
         "expectedCloseDate": iso(deal.expected_close_date),
         "stageEnteredAt": iso(deal.stage_entered_at),
@@ -133,9 +139,46 @@ async def card_out(row: CardRow, signer: AvatarSigner) -> dict[str, Any]:
     }
 
 
-async def cards_out(rows: list[CardRow], settings: Settings) -> list[dict[str, Any]]:
+async def cards_out(
+    rows: list[CardRow], settings: Settings, *, positions: list[int] | None = None
+) -> list[dict[str, Any]]:
     signer = AvatarSigner(settings)
-    return [await card_out(row, signer) for row in rows]
+    return [
+        await card_out(row, signer, positions[n] if positions is not None else None)
+        for n, row in enumerate(rows)
+    ]
+
+
+async def board_index(session: AsyncSession, company_id: uuid.UUID, deal_id: uuid.UUID) -> int | None:
+    """The deal's 0-based index in its board column, or None when the column does not show it."""
+    since = datetime.now(UTC) - CLOSED_ON_BOARD
+    card, other = aliased(Deal), aliased(Deal)
+
+    def shown(deal: Any) -> ColumnElement[bool]:
+        return or_(
+            deal.status == "OPEN", and_(or_(Stage.is_won_stage, Stage.is_lost_stage), deal.closed_at >= since)
+        )
+
+    before = (
+        select(func.count())
+        .select_from(other)
+        .where(
+            other.company_id == company_id,
+            other.stage_id == card.stage_id,
+            shown(other),
+            tuple_(other.position, other.created_at, other.id)
+            < tuple_(card.position, card.created_at, card.id),
+        )
+        .scalar_subquery()
+    )
+    query = (
+        select(case((shown(card), before), else_=None))
+        .select_from(card)
+        .join(Stage, Stage.id == card.stage_id)
+        .where(card.id == deal_id, card.company_id == company_id)
+    )
+    index = await session.scalar(query)
+    return None if index is None else int(index)
 
 
 async def load_card(

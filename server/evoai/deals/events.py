@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
-from evoai.deals.cards import load_card
+from evoai.deals.cards import board_index, load_card
 from evoai.realtime.publisher import company_room
 from evoai.worker.enqueue import emit_event
 
@@ -24,6 +24,7 @@ async def deal_updated(
     card = await load_card(session, settings, company_id, deal_id)
     if card is None:
         return
+    card["position"] = await board_index(session, company_id, deal_id)
     payload = {"deal": card, "fromStageId": str(from_stage_id) if from_stage_id else None}
     await emit_event(session, company_room(company_id), "deal-updated", payload)
 

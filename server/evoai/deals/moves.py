@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import structlog
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -29,6 +29,7 @@ from evoai.config import Settings
 from evoai.contacts.history import record_event
 from evoai.deals import events
 from evoai.deals.activities import Actor, log_activity
+from evoai.deals.cards import CLOSED_ON_BOARD
 from evoai.exceptions import Conflict, NotFound, ValidationFailed
 from evoai.models import Deal, DealStagePeriod, Stage
 from evoai.notifications import alerts
@@ -40,7 +41,6 @@ log = structlog.get_logger(__name__)
 POSITION_STEP = 1024.0
 MIN_POSITION_GAP = 1e-6
 # Won and lost columns show the deals closed in this window (and any OPEN ones).
-CLOSED_ON_BOARD = timedelta(days=30)
 
 
 class WipLimitReached(Conflict):
@@ -165,18 +165,23 @@ async def _renumber(session: AsyncSession, stage: Stage) -> None:
     )
 
 
+def on_board(stage: Stage) -> ColumnElement[bool]:
+    """Which deals of `stage` its board column shows (as funnels/board.py does)."""
+    visible = Deal.status == "OPEN"
+    if closes_deals(stage):
+        return or_(visible, Deal.closed_at >= datetime.now(UTC) - CLOSED_ON_BOARD)
+    return visible
+
+
 async def position_for(
     session: AsyncSession, stage: Stage, *, index: int | None, exclude_deal_id: uuid.UUID | None
 ) -> float:
     """The position that puts a card at `index` of the stage's board column (None: last)."""
     if index is None:
         return await last_position(session, stage, exclude_deal_id=exclude_deal_id)
-    visible = Deal.status == "OPEN"
-    if closes_deals(stage):
-        visible = or_(visible, Deal.closed_at >= datetime.now(UTC) - CLOSED_ON_BOARD)
     query = (
         select(Deal.position)
-        .where(Deal.company_id == stage.company_id, Deal.stage_id == stage.id, visible)
+        .where(Deal.company_id == stage.company_id, Deal.stage_id == stage.id, on_board(stage))
         .order_by(Deal.position, Deal.created_at, Deal.id)
     )
     if exclude_deal_id is not None:

@@ -16,8 +16,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
-from evoai.deals.cards import CardRow, card_select, cards_out, fetch_rows
-from evoai.deals.moves import CLOSED_ON_BOARD
+from evoai.deals.cards import CLOSED_ON_BOARD, CardRow, card_select, cards_out, fetch_rows
 from evoai.deals.serialise import money
 from evoai.deals.service import search_condition
 from evoai.funnels.queries import funnel_out, get_funnel, stage_out, stages_with_counts
@@ -70,7 +69,7 @@ async def board(
     query = (
         card_select(company_id, shown)
         .join(numbered, numbered.c.id == Deal.id)
-        .add_columns(numbered.c.column_total, numbered.c.column_value)
+        .add_columns(numbered.c.column_total, numbered.c.column_value, numbered.c.rn)
         .order_by(Deal.stage_id, numbered.c.rn)
     )
     rows = await fetch_rows(session, query)
@@ -84,7 +83,7 @@ async def board(
         columns.append(
             {
                 "stage": stage_out(stage, counts),
-                "deals": await cards_out(cards, settings),
+                "deals": await cards_out(cards, settings, positions=[int(c.extra[2]) - 1 for c in cards]),
                 "total": int(total),
                 "totalValue": money(value),
             }

@@ -32,14 +32,15 @@ async def list_notifications(
 
 
 # The PRD names PATCH …/mark-all-read and PATCH …/:id/read; both spellings are served.
-@router.api_route("/read-all", methods=["POST", "PATCH"])
-@router.api_route("/mark-all-read", methods=["POST", "PATCH"], include_in_schema=False)
+@router.post("/read-all")
+@router.patch("/mark-all-read", include_in_schema=False)
 async def read_all(member: CurrentMember, session: DbSession) -> dict[str, Any]:
     count = await service.mark_all_read(session, company_id=member.company_id, user_id=member.user_id)
     return {"success": True, "data": {"updated": count}}
 
 
-@router.api_route("/{notification_id}/read", methods=["POST", "PATCH"])
+@router.post("/{notification_id}/read")
+@router.patch("/{notification_id}/read", include_in_schema=False)
 async def read_one(notification_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
     notification = await service.mark_read(
         session, company_id=member.company_id, user_id=member.user_id, notification_id=notification_id

@@ -140,6 +140,13 @@ async def test_positions_in_a_column(client: httpx.AsyncClient, asgi_app: Any, a
     await new_deal(client, alice.headers, second, title="Y")
     await move(client, alice.headers, deals["A"]["id"], second, position=1)
     assert await _column(client, alice.headers, funnel["id"], second) == ["X", "A", "Y"]
+    # Cards carry their index in the column (the stored ordering key stays internal), on the board
+    # and in the live event that tells other screens where the card went.
+    board = (await client.get(f"/api/funnels/{funnel['id']}/board", headers=alice.headers)).json()["data"]
+    column = next(c for c in board["columns"] if c["stage"]["id"] == second)
+    assert [d["position"] for d in column["deals"]] == [0, 1, 2]
+    moved = (await events_named(asgi_app, "deal-updated"))[-1]["deal"]
+    assert (moved["title"], moved["position"]) == ("A", 1)
     # Neighbours too close for a midpoint: the column is renumbered and the order kept.
     await sql(asgi_app, "UPDATE deals SET position = 5 WHERE stage_id = :s", s=second)
     await sql(asgi_app, "UPDATE deals SET position = 5.0000000001 WHERE id = :d", d=x["id"])

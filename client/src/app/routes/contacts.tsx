@@ -1,2 +1,5 @@
-// Placeholder until the page lands (issue 4).
-export { default } from '@/app/routes/coming-soon'
+import { ContactsPage } from '@/features/contacts/components/contacts-page'
+
+export default function ContactsRoute() {
+  return <ContactsPage />
+}

@@ -1,2 +1,7 @@
-// Placeholder until the page lands (issue 4).
-export { default } from '@/app/routes/coming-soon'
+import { useParams } from 'react-router'
+import { FunnelsPage } from '@/features/funnels/components/funnels-page'
+
+export default function FunnelsRoute() {
+  const { funnelId } = useParams()
+  return <FunnelsPage funnelId={funnelId} />
+}

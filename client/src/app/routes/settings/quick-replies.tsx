@@ -1,2 +1,5 @@
-// Placeholder until the page lands (issue 4).
-export { default } from '@/app/routes/coming-soon'
+import { QuickRepliesSettings } from '@/features/quick-replies/components/quick-replies-settings'
+
+export default function QuickRepliesRoute() {
+  return <QuickRepliesSettings />
+}

@@ -6,6 +6,7 @@ import { cn } from '@/lib/utils'
 
 const TABS = [
   { to: 'team', labelKey: 'nav.team', adminOnly: false },
+  { to: 'quick-replies', labelKey: 'nav.quickReplies', adminOnly: false },
   { to: 'plan', labelKey: 'nav.plan', adminOnly: false },
   { to: 'whatsapp', labelKey: 'nav.whatsappProviders', adminOnly: true },
 ] as const

@@ -4,6 +4,8 @@ import { Button } from '@/components/ui/button'
 import { errorMessage } from '@/lib/errors'
 import { useLocale, useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
+import { QuickReplyPicker } from '@/features/quick-replies/components/quick-reply-picker'
+import { useQuickReplyPicker } from '@/features/quick-replies/hooks/use-quick-reply-picker'
 import { mediaTypeOf, useSendMedia, useSendText } from '../api/messages'
 import type { Message } from '../api/types'
 import { fileSize, KIND_ICON, KIND_LABEL } from '../format'
@@ -29,6 +31,7 @@ export function SendBox({ conversationId, archived, replyTo, onCancelReply, onUn
   const textarea = useRef<HTMLTextAreaElement>(null)
   const sendText = useSendText()
   const sendMedia = useSendMedia()
+  const quickReplies = useQuickReplyPicker({ conversationId, text, setText, textarea })
   const sending = sendText.isPending || sendMedia.isPending
   const trimmed = text.trim()
   const canSend = !archived && !sending && (file !== null || (trimmed.length > 0 && trimmed.length <= MAX_TEXT))
@@ -67,6 +70,7 @@ export function SendBox({ conversationId, archived, replyTo, onCancelReply, onUn
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (quickReplies.onKeyDown(event)) return
     // Enter sends, Shift+Enter breaks the line; never while an IME is composing a character.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault()
@@ -78,6 +82,7 @@ export function SendBox({ conversationId, archived, replyTo, onCancelReply, onUn
   const replyKind = replyTo && replyTo.kind !== 'text' ? `${KIND_ICON[replyTo.kind]} ${t(KIND_LABEL[replyTo.kind])}` : ''
   return (
     <div className="border-t border-slate-200 bg-slate-100 px-3 py-2">
+      <QuickReplyPicker {...quickReplies.picker} />
       {replyTo && (
         <div className="mb-2 flex items-start gap-2 rounded-md border-l-4 border-emerald-600 bg-white px-3 py-2" data-testid="inbox-reply-strip">
           <div className="min-w-0 flex-1 text-sm">
@@ -148,7 +153,7 @@ export function SendBox({ conversationId, archived, replyTo, onCancelReply, onUn
           ref={textarea}
           rows={1}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          {...quickReplies.inputProps}
           onKeyDown={onKeyDown}
           placeholder={file ? t('inbox.captionPlaceholder') : t('inbox.messagePlaceholder')}
           aria-label={file ? t('inbox.captionPlaceholder') : t('inbox.messagePlaceholder')}
