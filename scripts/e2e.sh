@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser tests: start the whole product (`evoai up`, with its sandbox WhatsApp gateway) on a
-# scratch data directory and free ports, run client/e2e/smoke.mjs then client/e2e/inbox.mjs
+# scratch data directory and free ports, run client/e2e/smoke.mjs, client/e2e/inbox.mjs and client/e2e/crm.mjs
 # (`npm run e2e`) in Debian's Chromium against it, then stop what we started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
