@@ -10,7 +10,7 @@ answered, so slow answers cannot hide by slowing the load) for a fixed time, mix
 
 and reports per-endpoint and overall throughput and p50/p95/p99 latency. One API process.
 
-    server/.venv/bin/python bench/crm_load.py [--rate 200] [--seconds 30] [--small]
+    server/.venv/bin/python bench/crm_load.py [--rates 50,100,200] [--seconds 30] [--small]
 
 Everything (API, PostgreSQL, Redis, workers, this client) shares the machine's cores.
 """
@@ -71,10 +71,13 @@ async def drive(base: str, token: str, funnel_id: str, rate: int, seconds: int) 
 
         async def one(name: str, path: str) -> None:
             started = time.perf_counter()
-            async with http.get(base + path) as response:
-                await response.read()
-                if response.status != 200:
-                    errors[f"{name} {response.status}"] += 1
+            try:
+                async with http.get(base + path) as response:
+                    await response.read()
+                    if response.status != 200:
+                        errors[f"{name} {response.status}"] += 1
+            except TimeoutError:
+                errors[f"{name} timeout"] += 1
             latencies[name].append((time.perf_counter() - started) * 1000)
 
         # Warm-up: the pools, the caches and the query plans.
@@ -107,7 +110,7 @@ def report(latencies: dict[str, list[float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rate", type=int, default=200)
+    parser.add_argument("--rates", default="200", help="comma-separated request rates, run in turn")
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--small", action="store_true", help="a tenth of the dataset, for a quick check")
     args = parser.parse_args()
@@ -123,7 +126,8 @@ def main() -> None:
         print(f"dataset {sizes}: loaded in {sum(timings.values()):.0f} s {timings}")
         funnels = _call(f"{base}/api/funnels", token=token)["data"]
         funnel_id = next(f["id"] for f in funnels if f["isDefault"])  # type: ignore[union-attr]
-        report(asyncio.run(drive(base, token, funnel_id, args.rate, args.seconds)))
+        for rate in (int(r) for r in args.rates.split(",")):
+            report(asyncio.run(drive(base, token, funnel_id, rate, args.seconds)))
 
 
 if __name__ == "__main__":

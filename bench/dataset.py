@@ -150,7 +150,9 @@ async def load(url: str, company_id: uuid.UUID, sizes: Sizes, seed: float = 0.42
             "conversation counters",
             """UPDATE whatsapp_conversations c SET
                  last_message_id = last.id, last_message_at = last.sent_at, last_inbound_at = inbound.at,
-                 unread_count = CASE WHEN last.direction = 'RECEIVED' THEN 1 ELSE 0 END
+                 -- Agents read what arrives: only the last two days' unanswered chats are unread.
+                 unread_count = CASE WHEN last.direction = 'RECEIVED' AND last.sent_at > now() - interval '2 days'
+                                     THEN 1 ELSE 0 END
                FROM (SELECT DISTINCT ON (conversation_id) conversation_id, id, sent_at, direction
                      FROM whatsapp_messages WHERE instance_id = $2
                      ORDER BY conversation_id, sent_at DESC, public_id DESC) last,

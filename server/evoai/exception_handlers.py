@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from evoai.exceptions import AppError
@@ -93,6 +94,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        return _unavailable(request, exc)
+
+    @app.exception_handler(PoolTimeout)
+    async def overloaded(request: Request, exc: PoolTimeout) -> JSONResponse:
+        # Every database connection stayed busy past the pool's timeout: the process is overloaded,
+        # which is worth a retry, not a 500.
         return _unavailable(request, exc)
 
     @app.exception_handler(IntegrityError)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from tests.conftest import Account
 
@@ -94,3 +96,18 @@ async def test_openapi_is_published(client: httpx.AsyncClient) -> None:
     docs = await client.get("/api/docs")
     assert docs.status_code == 200
     assert "swagger" in docs.text.lower()
+
+
+async def test_an_exhausted_connection_pool_is_a_503_to_retry(
+    client: httpx.AsyncClient, asgi_app: Any
+) -> None:
+    async def busy() -> None:
+        raise PoolTimeout("QueuePool limit of size 10 overflow 5 reached, connection timed out")
+
+    api = asgi_app.other_asgi_app
+    api.add_api_route("/api/test-busy-pool", busy)
+    api.router.routes.insert(0, api.router.routes.pop())  # ahead of the catch-all 404 for /api
+    response = await client.get("/api/test-busy-pool")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json()["code"] == "service_unavailable"

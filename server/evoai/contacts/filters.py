@@ -182,4 +182,6 @@ def order_by(sort: str) -> list[Any]:
         "lastActivityAt": Contact.last_activity_at,
     }[field]
     ordered = column.desc() if descending else column.asc()
-    return [ordered.nulls_last(), Contact.id.desc() if descending else Contact.id.asc()]
+    if field == "lastActivityAt":
+        ordered = ordered.nulls_last()  # created_at is never NULL; adding it there would hide its index
+    return [ordered, Contact.id.desc() if descending else Contact.id.asc()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +18,7 @@ from evoai.contacts.history import record_event
 from evoai.contacts.schemas import ContactIn, ContactUpdate
 from evoai.deps import Member
 from evoai.exceptions import Conflict, Forbidden, NotFound
+from evoai.kit.pagination import page_total
 from evoai.models import Contact, Conversation
 from evoai.realtime.publisher import company_room
 from evoai.whatsapp.identity import phone_key
@@ -100,7 +100,7 @@ async def list_contacts(
     limit: int,
 ) -> dict[str, Any]:
     where = filters.conditions(company_id, wanted)
-    total = int(await session.scalar(select(func.count()).select_from(Contact).where(*where)) or 0)
+    pagination = await page_total(session, select(Contact.id).where(*where), page=page, limit=limit)
     rows = (
         await session.execute(
             serialise.with_stage()
@@ -113,12 +113,7 @@ async def list_contacts(
     items = await serialise.summaries(session, settings, company_id, [(c, s, f) for c, s, f in rows])
     return {
         "contacts": items,
-        "pagination": {
-            "page": page,
-            "limit": limit,
-            "total": total,
-            "totalPages": math.ceil(total / limit) if total else 0,
-        },
+        "pagination": pagination,
     }
 
 

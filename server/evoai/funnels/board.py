@@ -22,7 +22,8 @@ from evoai.deals.service import search_condition
 from evoai.funnels.queries import funnel_out, get_funnel, stage_out, stages_with_counts
 from evoai.models import Contact, Deal, Stage
 
-MAX_CARDS_PER_COLUMN = 200
+# A column shows its first 50 cards (its total and value count them all); search reaches the rest.
+MAX_CARDS_PER_COLUMN = 50
 SEARCH_RESULTS = 50
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.exceptions import ValidationFailed
 
@@ -47,3 +50,26 @@ async def page_params(  # async: FastAPI runs sync dependencies in a thread pool
     search: Annotated[str | None, Query(max_length=200)] = None,
 ) -> PageParams:
     return PageParams(page=page, limit=limit, sort=sort, search=search.strip() or None if search else None)
+
+
+# Lists count at most this many rows (more when the page asked for is further on): an exact count of
+# a large company's contacts or conversations costs more than the page itself, and "1,000+" is all a
+# person needs to know (docs/decisions.md, Performance notes).
+COUNT_CAP = 1_000
+
+
+async def page_total(session: AsyncSession, query: Select[Any], *, page: int, limit: int) -> dict[str, Any]:
+    """The pagination block of a list answer for `query` (the list's filtered select, unordered):
+    {page, limit, total, totalPages, totalIsCapped}. A capped total still reaches past the next page."""
+    ceiling = max(COUNT_CAP, (page + 1) * limit)
+    found = await session.scalar(
+        select(func.count()).select_from(query.order_by(None).limit(ceiling + 1).subquery())
+    )
+    total, capped = min(int(found or 0), ceiling), int(found or 0) > ceiling
+    return {
+        "page": page,
+        "limit": limit,
+        "total": total,
+        "totalPages": math.ceil(total / limit) if total else 0,
+        "totalIsCapped": capped,
+    }

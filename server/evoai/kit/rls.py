@@ -7,9 +7,12 @@ would not, which is why the application connects as a role that is neither (docs
 from __future__ import annotations
 
 APP_ROLE = "evoai_app"
-BYPASS = "current_setting('app.bypass_rls', true) = 'on'"
-CURRENT_COMPANY = "nullif(current_setting('app.company_id', true), '')::uuid"
-CURRENT_USER = "nullif(current_setting('app.user_id', true), '')::uuid"
+# Each setting is read in a scalar subquery: PostgreSQL then evaluates it once per statement (an
+# InitPlan) instead of once per row, and `company_id = (SELECT …)` can use an index. On 50,000 rows
+# this took a count from 51 ms to 17 ms (docs/benchmarks.md, CRM).
+BYPASS = "(SELECT current_setting('app.bypass_rls', true)) = 'on'"
+CURRENT_COMPANY = "(SELECT nullif(current_setting('app.company_id', true), '')::uuid)"
+CURRENT_USER = "(SELECT nullif(current_setting('app.user_id', true), '')::uuid)"
 
 
 def enable_rls(table: str, *, tenant: str | None = None, also_readable: str | None = None) -> list[str]:
@@ -18,10 +21,16 @@ def enable_rls(table: str, *, tenant: str | None = None, also_readable: str | No
     `also_readable` adds a read-only policy (policies of one command are OR'ed), e.g. "the caller's
     own memberships in other companies"; it never widens INSERT, UPDATE or DELETE.
     """
-    tenant = tenant or f"company_id = {CURRENT_COMPANY}"
-    statements = [
+    return [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        *policies(table, tenant=tenant, also_readable=also_readable),
+    ]
+
+
+def policies(table: str, *, tenant: str | None = None, also_readable: str | None = None) -> list[str]:
+    tenant = tenant or f"company_id = {CURRENT_COMPANY}"
+    statements = [
         f"CREATE POLICY tenant_isolation ON {table} "
         f"USING ({BYPASS} OR {tenant}) WITH CHECK ({BYPASS} OR {tenant})",
     ]
@@ -30,12 +39,15 @@ def enable_rls(table: str, *, tenant: str | None = None, also_readable: str | No
     return statements
 
 
-def disable_rls(table: str) -> list[str]:
+def drop_policies(table: str) -> list[str]:
     return [
         f"DROP POLICY IF EXISTS own_rows_read ON {table}",
         f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
-        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
     ]
+
+
+def disable_rls(table: str) -> list[str]:
+    return [*drop_policies(table), f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY"]
 
 
 def grant_app_role() -> str:

@@ -45,6 +45,7 @@ class Contact(IdMixin, TimestampMixin, Base):
         ),
         Index("uq_contacts_lid", "company_id", "lid", unique=True, postgresql_where=text("lid IS NOT NULL")),
         Index("ix_contacts_company_created", "company_id", "created_at"),
+        Index("ix_contacts_company_activity", "company_id", text("last_activity_at DESC NULLS LAST")),
         Index("ix_contacts_stage", "stage_id"),
         Index(
             "ix_contacts_search",

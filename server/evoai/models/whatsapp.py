@@ -86,7 +86,19 @@ class Conversation(IdMixin, TimestampMixin, Base):
     __tablename__ = "whatsapp_conversations"
     __table_args__ = (
         Index("uq_whatsapp_conversations_chat", "instance_id", "chat_key", unique=True),
-        Index("ix_whatsapp_conversations_list", "company_id", "is_archived", "last_message_at"),
+        # In the order the inbox list reads it (newest first, empty conversations last).
+        Index(
+            "ix_whatsapp_conversations_list",
+            "company_id",
+            "is_archived",
+            text("last_message_at DESC NULLS LAST"),
+            text("id DESC"),
+        ),
+        Index(
+            "ix_whatsapp_conversations_unread",
+            "company_id",
+            postgresql_where=text("unread_count > 0 AND NOT is_archived"),
+        ),
         Index("ix_whatsapp_conversations_contact", "contact_id"),
     )
 

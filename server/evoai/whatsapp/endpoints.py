@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -185,21 +184,12 @@ async def list_conversations(
         urgencies=_csv(urgencies),
         match=match,
     )
-    items, total, unread_total = await inbox.list_conversations(
+    items, pagination, unread_total = await inbox.list_conversations(
         session, settings, member.company_id, filters, page=page, limit=limit
     )
     return {
         "success": True,
-        "data": {
-            "conversations": items,
-            "pagination": {
-                "page": page,
-                "limit": limit,
-                "total": total,
-                "totalPages": math.ceil(total / limit) if total else 0,
-            },
-            "unreadTotal": unread_total,
-        },
+        "data": {"conversations": items, "pagination": pagination, "unreadTotal": unread_total},
     }
 
 

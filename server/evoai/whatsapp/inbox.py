@@ -15,6 +15,7 @@ from evoai.config import Settings
 from evoai.contacts import criteria
 from evoai.contacts.tag_lookup import tags_by_contact
 from evoai.exceptions import NotFound, ValidationFailed
+from evoai.kit.pagination import page_total
 from evoai.kit.text import folded, like_pattern
 from evoai.models import Contact, Conversation, Message, Profile, WhatsAppInstance
 from evoai.realtime.publisher import company_room
@@ -94,21 +95,23 @@ async def list_conversations(
     *,
     page: int,
     limit: int,
-) -> tuple[list[dict[str, Any]], int, int]:
+) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
+    """The page's conversations, the pagination block and the unread total of the whole inbox."""
     query = _filtered(company_id, filters)
-    total = await session.scalar(
-        select(func.count()).select_from(query.with_only_columns(Conversation.id).subquery())
-    )
+    pagination = await page_total(session, query.with_only_columns(Conversation.id), page=page, limit=limit)
     rows = (
         await session.execute(
-            query.order_by(Conversation.last_message_at.desc().nulls_last(), Conversation.id)
+            # The order of ix_whatsapp_conversations_list, so the page is read straight off it.
+            query.order_by(Conversation.last_message_at.desc().nulls_last(), Conversation.id.desc())
             .offset((page - 1) * limit)
             .limit(limit)
         )
     ).all()
     unread_total = await session.scalar(
         select(func.coalesce(func.sum(Conversation.unread_count), 0)).where(
-            Conversation.company_id == company_id, Conversation.is_archived.is_(False)
+            Conversation.company_id == company_id,
+            Conversation.is_archived.is_(False),
+            Conversation.unread_count > 0,  # lets ix_whatsapp_conversations_unread serve
         )
     )
     tags = await tags_by_contact(session, (c.contact_id for c, *_ in rows))
@@ -123,7 +126,7 @@ async def list_conversations(
         )
         for c, contact, name, last in rows
     ]
-    return items, int(total or 0), int(unread_total or 0)
+    return items, pagination, int(unread_total or 0)
 
 
 async def get_conversation(

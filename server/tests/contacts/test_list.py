@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import Account, Services
-from tests.contacts.helpers import create, make_tag, sql
+from tests.contacts.helpers import create, fill_contacts, make_tag, sql
 
 
 async def _ids(client: httpx.AsyncClient, account: Account, **params: Any) -> list[str]:
@@ -141,7 +141,7 @@ async def test_sort_and_pagination(client: httpx.AsyncClient, alice: Account, se
     page = (await client.get("/api/contacts", headers=alice.headers, params={"limit": 3, "page": 2})).json()[
         "data"
     ]
-    assert page["pagination"] == {"page": 2, "limit": 3, "total": 4, "totalPages": 2}
+    assert page["pagination"] == {"page": 2, "limit": 3, "total": 4, "totalPages": 2, "totalIsCapped": False}
     assert [c["id"] for c in page["contacts"]] == [made[0]["id"]]
     for params in (
         {"sort": "phone"},
@@ -156,3 +156,40 @@ async def test_sort_and_pagination(client: httpx.AsyncClient, alice: Account, se
     ):
         response = await client.get("/api/contacts", headers=alice.headers, params=params)
         assert response.status_code == 400, params
+
+
+async def test_large_lists_count_up_to_a_cap_that_still_reaches_the_next_page(
+    client: httpx.AsyncClient, alice: Account, services: Services
+) -> None:
+    await fill_contacts(services, alice.company_id, 1100)
+
+    async def pagination(page: int) -> dict[str, Any]:
+        response = await client.get(
+            "/api/contacts", headers=alice.headers, params={"limit": 50, "page": page}
+        )
+        assert len(response.json()["data"]["contacts"]) == 50
+        return response.json()["data"]["pagination"]  # type: ignore[no-any-return]
+
+    assert await pagination(1) == {
+        "page": 1,
+        "limit": 50,
+        "total": 1000,
+        "totalPages": 20,
+        "totalIsCapped": True,
+    }
+    # Further on, the count reaches past the next page, so paging never stops early…
+    assert await pagination(20) == {
+        "page": 20,
+        "limit": 50,
+        "total": 1050,
+        "totalPages": 21,
+        "totalIsCapped": True,
+    }
+    # …and near the end it is exact.
+    assert await pagination(22) == {
+        "page": 22,
+        "limit": 50,
+        "total": 1100,
+        "totalPages": 22,
+        "totalIsCapped": False,
+    }

@@ -73,7 +73,7 @@ async def test_the_board(client: httpx.AsyncClient, asgi_app: Any, alice: Accoun
     ).status_code == 400
 
 
-async def test_a_column_shows_at_most_200_cards(
+async def test_a_column_shows_at_most_50_cards(
     client: httpx.AsyncClient, asgi_app: Any, alice: Account
 ) -> None:
     funnel = await default_funnel(client, alice.headers)
@@ -88,11 +88,11 @@ async def test_a_column_shows_at_most_200_cards(
     )
     board = (await client.get(f"/api/funnels/{funnel['id']}/board", headers=alice.headers)).json()["data"]
     column = _column(board, first)
-    assert len(column["deals"]) == 200
+    assert len(column["deals"]) == 50
     assert column["total"] == 205
     assert column["totalValue"] == 205.0
     assert column["deals"][0]["title"] == "Lote 1"
-    assert column["deals"][-1]["title"] == "Lote 200"
+    assert column["deals"][-1]["title"] == "Lote 50"
 
 
 async def test_search_in_a_funnel(client: httpx.AsyncClient, asgi_app: Any, alice: Account) -> None:

@@ -59,7 +59,8 @@ export type Contact = ContactSummary & {
   aiProfile: { sentiment: string | null; urgency: string | null } | null
 }
 
-export type Pagination = { page: number; limit: number; total: number; totalPages: number }
+/** `totalIsCapped`: the server stopped counting at `total` (large lists); there are more. */
+export type Pagination = { page: number; limit: number; total: number; totalPages: number; totalIsCapped?: boolean }
 export type ContactPage = { contacts: ContactSummary[]; pagination: Pagination }
 
 export const SORTS = ['name', '-name', 'createdAt', '-createdAt', 'lastActivityAt', '-lastActivityAt'] as const

@@ -18,7 +18,7 @@ export function ContactsPagination({ pagination, onPage, onLimit }: Props) {
   return (
     <nav className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600" aria-label={t('contacts.pagination')}>
       <span data-testid="contacts-page-info">
-        {t('contacts.showing', { first: format.number(first), last: format.number(last), total: format.number(total) })}
+        {t('contacts.showing', { first: format.number(first), last: format.number(last), total: `${format.number(total)}${pagination.totalIsCapped ? '+' : ''}` })}
       </span>
       <div className="flex items-center gap-2">
         <Select
@@ -34,7 +34,7 @@ export function ContactsPagination({ pagination, onPage, onLimit }: Props) {
             </option>
           ))}
         </Select>
-        <span className="whitespace-nowrap">{t('common.pageOf', { page, pages })}</span>
+        <span className="whitespace-nowrap">{t('common.pageOf', { page, pages: pagination.totalIsCapped ? `${pages}+` : pages })}</span>
         <Button variant="outline" size="sm" disabled={page <= 1} onClick={() => onPage(page - 1)} data-testid="contacts-page-prev">
           <ChevronLeft aria-hidden />
           {t('common.previous')}
