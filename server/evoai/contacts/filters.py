@@ -8,13 +8,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, Select, distinct, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.contacts import criteria
 from evoai.contacts.fields import looks_like_phone
 from evoai.exceptions import ValidationFailed
 from evoai.kit.text import folded, like_pattern
-from evoai.models import Company, Contact, Deal, TagAssignment
+from evoai.models import Company, Contact
 
 DEFAULT_SORT = "-createdAt"
 _SORTABLE = ("name", "createdAt", "lastActivityAt")
@@ -116,12 +117,6 @@ async def resolve(session: AsyncSession, company_id: uuid.UUID, raw: RawFilters)
     )
 
 
-def _open_deals(company_id: uuid.UUID, condition: ColumnElement[bool]) -> Select[uuid.UUID | None]:
-    return select(Deal.contact_id).where(
-        Deal.company_id == company_id, Deal.status == "OPEN", Deal.contact_id.is_not(None), condition
-    )
-
-
 def conditions(company_id: uuid.UUID, filters: ContactFilters) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [Contact.company_id == company_id]
     if filters.search:
@@ -129,29 +124,12 @@ def conditions(company_id: uuid.UUID, filters: ContactFilters) -> list[ColumnEle
         digits = looks_like_phone(filters.search)
         where.append(Contact.search_text.like(like_pattern(digits or filters.search)))
     if filters.tag_ids:
-        tagged = select(TagAssignment.contact_id).where(
-            TagAssignment.company_id == company_id, TagAssignment.tag_id.in_(filters.tag_ids)
-        )
-        if filters.tag_match == "all":
-            tagged = tagged.group_by(TagAssignment.contact_id).having(
-                func.count(distinct(TagAssignment.tag_id)) == len(filters.tag_ids)
-            )
-        where.append(Contact.id.in_(tagged))
+        where.append(criteria.has_tags(filters.tag_ids, filters.tag_match))
     # A contact is "in" a stage (funnel) when it sits there itself or has an OPEN deal there.
     if filters.stage_id:
-        where.append(
-            or_(
-                Contact.stage_id == filters.stage_id,
-                Contact.id.in_(_open_deals(company_id, Deal.stage_id == filters.stage_id)),
-            )
-        )
+        where.append(criteria.in_stage(filters.stage_id))
     if filters.funnel_id:
-        where.append(
-            or_(
-                Contact.funnel_id == filters.funnel_id,
-                Contact.id.in_(_open_deals(company_id, Deal.funnel_id == filters.funnel_id)),
-            )
-        )
+        where.append(criteria.in_funnel(filters.funnel_id))
     if filters.is_blocked is not None:
         where.append(Contact.is_blocked.is_(filters.is_blocked))
     if filters.created_from:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
 from evoai.contacts import criteria
-from evoai.contacts.tag_lookup import tags_by_contact
+from evoai.contacts.serialise import tag_brief, tags_of
 from evoai.exceptions import NotFound, ValidationFailed
 from evoai.kit.pagination import page_total
 from evoai.kit.text import folded, like_pattern
@@ -114,7 +114,7 @@ async def list_conversations(
             Conversation.unread_count > 0,  # lets ix_whatsapp_conversations_unread serve
         )
     )
-    tags = await tags_by_contact(session, (c.contact_id for c, *_ in rows))
+    tags = await tags_of(session, company_id, [c.contact_id for c, *_ in rows if c.contact_id])
     items = [
         serialise.conversation_out(
             c,
@@ -122,7 +122,7 @@ async def list_conversations(
             contact=contact,
             last_message=last,
             avatar_url=await serialise.avatar_url(settings, contact),
-            tags=tags.get(c.contact_id, []) if c.contact_id else [],
+            tags=[tag_brief(t) for t in tags.get(c.contact_id, [])] if c.contact_id else [],
         )
         for c, contact, name, last in rows
     ]
@@ -154,14 +154,15 @@ async def conversation_view(
         )
     ).one()
     name, contact, last = row
-    tags = await tags_by_contact(session, [conversation.contact_id])
+    contact_ids = [conversation.contact_id] if conversation.contact_id else []
+    tags = await tags_of(session, conversation.company_id, contact_ids)
     return serialise.conversation_out(
         conversation,
         instance_name=name,
         contact=contact,
         last_message=last,
         avatar_url=await serialise.avatar_url(settings, contact),
-        tags=tags.get(conversation.contact_id, []) if conversation.contact_id else [],
+        tags=[tag_brief(t) for t in tags.get(conversation.contact_id, [])] if conversation.contact_id else [],
     )
 
 

@@ -9,7 +9,7 @@ import asyncpg
 import httpx
 
 from tests.conftest import Account, Services, join, login_headers
-from tests.whatsapp.wa_helpers import make_instance
+from tests.whatsapp.wa_helpers import make_instance, text_upsert
 
 
 async def _conversation(client: httpx.AsyncClient, account: Account, asgi_app: Any, **kwargs: Any) -> str:
@@ -274,3 +274,53 @@ async def test_admins_are_warned_at_80_and_100_percent_of_the_message_quota(
     await fill_to(4999)
     await send()  # the last allowed message
     assert await warnings() == [80, 100]
+
+
+async def test_the_inbox_shows_tags_and_filters_by_tag_funnel_and_stage(
+    client: httpx.AsyncClient, alice: Account, asgi_app: Any
+) -> None:
+    gateway = await make_instance(asgi_app, alice.company_id)
+    for n, number in enumerate(("5511933330001", "5511933330002")):
+        await gateway.post(client, text_upsert(gateway, message_id=f"T-{n}", number=number, text="Oi"))
+    listed = (await client.get("/api/whatsapp/conversations", headers=alice.headers)).json()["data"]
+    by_number = {c["contactNumber"]: c for c in listed["conversations"]}
+    vip_contact = by_number["5511933330001"]["contact"]["id"]
+    tag = (
+        await client.post(
+            "/api/contacts/tags", headers=alice.headers, json={"name": "VIP", "color": "#FF0000"}
+        )
+    ).json()["data"]
+    assert (
+        await client.post(f"/api/contacts/{vip_contact}/tags/{tag['id']}", headers=alice.headers)
+    ).status_code == 200
+    funnel = (await client.get("/api/funnels", headers=alice.headers)).json()["data"][0]
+    stage = funnel["stages"][1]
+    deal = await client.post(
+        "/api/deals",
+        headers=alice.headers,
+        json={
+            "title": "Proposta",
+            "contactId": by_number["5511933330002"]["contact"]["id"],
+            "stageId": stage["id"],
+        },
+    )
+    assert deal.status_code == 201, deal.text
+
+    async def numbers(**params: str) -> list[str]:
+        response = await client.get("/api/whatsapp/conversations", headers=alice.headers, params=params)
+        return sorted(c["contactNumber"] for c in response.json()["data"]["conversations"])
+
+    conversations = (await client.get("/api/whatsapp/conversations", headers=alice.headers)).json()["data"]
+    tags = {c["contactNumber"]: c["contact"]["tags"] for c in conversations["conversations"]}
+    assert tags == {
+        "5511933330001": [{"id": tag["id"], "name": "VIP", "color": "#FF0000"}],
+        "5511933330002": [],
+    }
+    assert await numbers(tagIds=tag["id"]) == ["5511933330001"]
+    assert await numbers(stageId=stage["id"]) == ["5511933330002"]
+    assert await numbers(funnelId=funnel["id"]) == ["5511933330002"]
+    assert await numbers(tagIds=tag["id"], stageId=stage["id"]) == []
+    assert await numbers(tagIds=tag["id"], stageId=stage["id"], match="any") == [
+        "5511933330001",
+        "5511933330002",
+    ]
