@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import load_only
 
 from evoai.config import Settings
 from evoai.contacts.fields import display_name
@@ -85,13 +86,40 @@ def note_out(note: ContactNote, names: dict[uuid.UUID, str]) -> dict[str, Any]:
     }
 
 
-def with_stage() -> Any:
-    """Contacts with their own stage and its funnel's name, as ContactRow."""
-    return (
+def with_stage(*, summary_only: bool = False) -> Any:
+    """Contacts with their own stage and its funnel's name, as ContactRow.
+
+    `summary_only` loads just what a list row shows: on a page of 50 the ORM's per-column work on
+    notes, custom fields and the search text was a measurable share of the request."""
+    query = (
         select(Contact, Stage, Funnel.name)
         .outerjoin(Stage, Stage.id == Contact.stage_id)
         .outerjoin(Funnel, Funnel.id == Stage.funnel_id)
     )
+    if summary_only:
+        query = query.options(
+            load_only(*SUMMARY_COLUMNS, raiseload=True),
+            load_only(Stage.id, Stage.name, Stage.color, Stage.funnel_id, raiseload=True),
+        )
+    return query
+
+
+# Everything _summary, display_name and avatar_url read.
+SUMMARY_COLUMNS = (
+    Contact.id,
+    Contact.public_id,
+    Contact.company_id,
+    Contact.name,
+    Contact.push_name,
+    Contact.phone_number,
+    Contact.email,
+    Contact.is_blocked,
+    Contact.avatar_key,
+    Contact.source,
+    Contact.last_activity_at,
+    Contact.created_at,
+    Contact.updated_at,
+)
 
 
 async def tags_of(

@@ -18,7 +18,7 @@ from evoai.contacts.history import record_event
 from evoai.contacts.schemas import ContactIn, ContactUpdate
 from evoai.deps import Member
 from evoai.exceptions import Conflict, Forbidden, NotFound
-from evoai.kit.pagination import page_total
+from evoai.kit.pagination import page_total, page_without_count
 from evoai.models import Contact, Conversation
 from evoai.realtime.publisher import company_room
 from evoai.whatsapp.identity import phone_key
@@ -100,16 +100,24 @@ async def list_contacts(
     limit: int,
 ) -> dict[str, Any]:
     where = filters.conditions(company_id, wanted)
-    pagination = await page_total(session, select(Contact.id).where(*where), page=page, limit=limit)
+    # A search is not counted: under row-level security its LIKE cannot use the trigram index
+    # (docs/benchmarks.md, CRM), so a count would read the company's contacts a second time. One
+    # extra row tells whether there is a next page.
+    counted = not wanted.search
+    if counted:
+        pagination = await page_total(session, select(Contact.id).where(*where), page=page, limit=limit)
     rows = (
         await session.execute(
-            serialise.with_stage()
+            serialise.with_stage(summary_only=True)
             .where(*where)
             .order_by(*filters.order_by(wanted.sort))
             .offset((page - 1) * limit)
-            .limit(limit)
+            .limit(limit if counted else limit + 1)
         )
     ).all()
+    if not counted:
+        pagination = page_without_count(page=page, limit=limit, found=len(rows))
+        rows = rows[:limit]
     items = await serialise.summaries(session, settings, company_id, [(c, s, f) for c, s, f in rows])
     return {
         "contacts": items,

@@ -73,3 +73,17 @@ async def page_total(session: AsyncSession, query: Select[Any], *, page: int, li
         "totalPages": math.ceil(total / limit) if total else 0,
         "totalIsCapped": capped,
     }
+
+
+def page_without_count(*, page: int, limit: int, found: int) -> dict[str, Any]:
+    """The pagination block when the list fetched `limit + 1` rows instead of counting: the total is
+    what has been seen so far, capped when that extra row says there is more."""
+    more = found > limit
+    total = (page - 1) * limit + min(found, limit) + (1 if more else 0)
+    return {
+        "page": page,
+        "limit": limit,
+        "total": total,
+        "totalPages": page + 1 if more else (page if total else 0),
+        "totalIsCapped": more,
+    }

@@ -193,3 +193,31 @@ async def test_large_lists_count_up_to_a_cap_that_still_reaches_the_next_page(
         "totalPages": 22,
         "totalIsCapped": False,
     }
+
+
+async def test_searches_page_without_counting(client: httpx.AsyncClient, alice: Account) -> None:
+    for n in range(3):
+        await create(client, alice, f"551190000000{n}", name=f"Silva {n}")
+    await create(client, alice, "5511900000009", name="Outro")
+
+    async def page(number: int) -> dict[str, Any]:
+        params = {"search": "silva", "limit": 2, "page": number}
+        data = (await client.get("/api/contacts", headers=alice.headers, params=params)).json()["data"]
+        return {"names": [c["name"] for c in data["contacts"]], **data["pagination"]}
+
+    assert await page(1) == {
+        "names": ["Silva 2", "Silva 1"],
+        "page": 1,
+        "limit": 2,
+        "total": 3,
+        "totalPages": 2,
+        "totalIsCapped": True,
+    }
+    assert await page(2) == {
+        "names": ["Silva 0"],
+        "page": 2,
+        "limit": 2,
+        "total": 3,
+        "totalPages": 2,
+        "totalIsCapped": False,
+    }
