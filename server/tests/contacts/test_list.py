@@ -201,7 +201,7 @@ async def test_searches_page_without_counting(client: httpx.AsyncClient, alice: 
     await create(client, alice, "5511900000009", name="Outro")
 
     async def page(number: int) -> dict[str, Any]:
-        params = {"search": "silva", "limit": 2, "page": number}
+        params: dict[str, str | int] = {"search": "silva", "limit": 2, "page": number}
         data = (await client.get("/api/contacts", headers=alice.headers, params=params)).json()["data"]
         return {"names": [c["name"] for c in data["contacts"]], **data["pagination"]}
 
