@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from evoai.models import Contact, Deal, TagAssignment
 
@@ -31,12 +31,3 @@ def in_funnel(funnel_id: uuid.UUID) -> Any:
 
 def in_stage(stage_id: uuid.UUID) -> Any:
     return or_(Contact.stage_id == stage_id, _open_deal(Deal.stage_id == stage_id))
-
-
-def in_funnel_and_stage(funnel_id: uuid.UUID | None, stage_id: uuid.UUID | None) -> Any:
-    parts = []
-    if funnel_id:
-        parts.append(in_funnel(funnel_id))
-    if stage_id:
-        parts.append(in_stage(stage_id))
-    return and_(*parts)

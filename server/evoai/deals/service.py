@@ -161,6 +161,28 @@ async def list_deals(
 # ----------------------------------------------------------------------------- writing
 
 
+async def _start_deal(
+    session: AsyncSession, stage: Stage, *, now: datetime, user_id: uuid.UUID | None, **fields: Any
+) -> Deal:
+    """An OPEN deal at the end of `stage` (created or copied), with its first stage period."""
+    deal = Deal(
+        id=uuid.uuid4(),
+        company_id=stage.company_id,
+        funnel_id=stage.funnel_id,
+        stage_id=stage.id,
+        status="OPEN",
+        position=await last_position(session, stage),
+        stage_entered_at=now,
+        last_activity_at=now,
+        created_by=user_id,
+        **fields,
+    )
+    session.add(deal)
+    await session.flush()
+    open_period(session, deal, now)
+    return deal
+
+
 async def create_deal(
     session: AsyncSession,
     settings: Settings,
@@ -178,11 +200,11 @@ async def create_deal(
     if not closes_deals(stage):
         await ensure_wip(session, stage)
     now = datetime.now(UTC)
-    deal = Deal(
-        id=uuid.uuid4(),
-        company_id=company_id,
-        funnel_id=stage.funnel_id,
-        stage_id=stage.id,
+    deal = await _start_deal(
+        session,
+        stage,
+        now=now,
+        user_id=user_id,
         contact_id=data.contact_id,
         title=data.title,
         description=data.description,
@@ -190,15 +212,7 @@ async def create_deal(
         currency=data.currency,
         expected_close_date=data.expected_close_date,
         priority=data.priority,
-        status="OPEN",
-        position=await last_position(session, stage),
-        stage_entered_at=now,
-        last_activity_at=now,
-        created_by=user_id,
     )
-    session.add(deal)
-    await session.flush()
-    open_period(session, deal, now)
     metadata = {"stageId": str(stage.id), "stageName": stage.name, "value": money(deal.value)}
     log_activity(
         session,
@@ -426,11 +440,11 @@ async def duplicate_deal(
         await ensure_wip(session, stage)
     source_stage = await get_stage(session, company_id, source.stage_id)
     now = datetime.now(UTC)
-    clone = Deal(
-        id=uuid.uuid4(),
-        company_id=company_id,
-        funnel_id=funnel.id,
-        stage_id=stage.id,
+    clone = await _start_deal(
+        session,
+        stage,
+        now=now,
+        user_id=user_id,
         contact_id=source.contact_id,
         cloned_from_deal_id=source.id,
         title=source.title,
@@ -439,15 +453,7 @@ async def duplicate_deal(
         currency=source.currency,
         expected_close_date=source.expected_close_date,
         priority=source.priority,
-        status="OPEN",
-        position=await last_position(session, stage),
-        stage_entered_at=now,
-        last_activity_at=now,
-        created_by=user_id,
     )
-    session.add(clone)
-    await session.flush()
-    open_period(session, clone, now)
     notes = (
         await session.scalars(
             select(DealNote)

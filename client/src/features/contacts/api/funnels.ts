@@ -1,12 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api } from '@/lib/api-client'
-import { contactKeys } from './keys'
+import { funnelsQueryOptions } from '@/features/funnels/api/funnels'
 import type { FunnelOption } from './types'
 
+// The board's funnel list (one fetch and one cache for both pages, refreshed by the funnels'
+// live events), seen as the options the contact filters need.
 export const funnelOptionsQueryOptions = queryOptions({
-  queryKey: contactKeys.funnels,
-  queryFn: ({ signal }) => api.get<FunnelOption[]>('/api/funnels', undefined, signal),
-  select: (funnels) => funnels.map((funnel) => ({ ...funnel, stages: [...funnel.stages].sort((a, b) => a.order - b.order) })),
+  ...funnelsQueryOptions,
+  select: (funnels): FunnelOption[] =>
+    funnels.map((funnel) => ({ ...funnel, stages: [...funnel.stages].sort((a, b) => a.order - b.order) })),
   staleTime: 5 * 60_000,
 })
 

@@ -10,5 +10,4 @@ export const contactKeys = {
   timeline: (id: string) => ['contacts', 'timeline', id] as const,
   tags: ['contacts', 'tags'] as const,
   // Our own key for the funnels we list in filters: the funnels feature may cache another shape.
-  funnels: ['contacts', 'funnel-options'] as const,
 }
