@@ -16,6 +16,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from evoai import exception_handlers
 from evoai.admin.endpoints import router as admin_router
+from evoai.ai.endpoints import router as ai_router
 from evoai.auth.endpoints import router as auth_router
 from evoai.company.endpoints import router as company_router
 from evoai.config import ConfigError, Settings, get_settings
@@ -64,6 +65,7 @@ def _api_router() -> APIRouter:
         deals_router,
         quick_replies_router,
         dashboard_router,
+        ai_router,
     ):
         api.include_router(router)
     return api

@@ -61,6 +61,17 @@ class Settings(BaseSettings):
     OPENAI_API_KEY: str = ""
     OPENAI_MODEL: str = "gpt-4o-mini"
     OPENAI_BASE_URL: str = ""
+    # One model call: timeout, retries on 429/5xx/timeouts (with backoff), and the circuit breaker
+    # (this many failed calls in a row open it for AI_CIRCUIT_OPEN_SECONDS; spec 7.5: 3 and 60 s).
+    AI_TIMEOUT_SECONDS: float = Field(default=30.0, gt=0, le=300)
+    AI_MAX_RETRIES: int = Field(default=2, ge=0, le=10)
+    AI_CIRCUIT_FAILURES: int = Field(default=3, ge=1, le=100)
+    AI_CIRCUIT_OPEN_SECONDS: float = Field(default=60.0, gt=0, le=3600)
+    # Sent when the model cannot answer (circuit open, errors); an instance may set its own.
+    AI_FALLBACK_REPLY: str = "Recebemos sua mensagem! Em instantes alguém da nossa equipe vai responder."
+    # Pause between the parts of a long answer, per character typed, capped (a human-like rhythm).
+    AI_TYPING_MS_PER_CHAR: int = Field(default=25, ge=0, le=1000)
+    AI_TYPING_MAX_MS: int = Field(default=4000, ge=0, le=60000)
     STORAGE_PROVIDER: Literal["local", "s3"] = "local"
     S3_BUCKET: str = ""
     S3_REGION: str = "us-east-1"

@@ -5,8 +5,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from evoai.ai import service as ai_service
 from evoai.company import service
 from evoai.company.schemas import (
+    AIUsageOut,
     CompanyOut,
     CompanyUpdate,
     MemberOut,
@@ -71,8 +73,14 @@ async def usage(member: CurrentMember, session: DbSession) -> Any:
     plan = plan_for(company.plan_type)
     start, end = service.month_period()
     counts = await service.usage_counts(session, company.id)
+    ai = await ai_service.usage_this_month(session, company.id)
     return Envelope(
-        data=UsageOut(plan=plan_out(plan), usage=UsageCounts(**counts), period=Period(start=start, end=end))
+        data=UsageOut(
+            plan=plan_out(plan),
+            usage=UsageCounts(**counts),
+            period=Period(start=start, end=end),
+            ai=AIUsageOut.model_validate(ai),
+        )
     )
 
 

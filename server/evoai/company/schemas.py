@@ -63,7 +63,19 @@ class Period(Schema):
     end: datetime
 
 
+class AIUsageOut(Schema):
+    """This month's model calls, tokens and cost (US dollars, as a decimal string)."""
+
+    calls: int
+    failed_calls: int
+    prompt_tokens: int
+    completion_tokens: int
+    tokens: int
+    cost_usd: str
+
+
 class UsageOut(Schema):
     plan: PlanOut
     usage: UsageCounts
     period: Period
+    ai: AIUsageOut

@@ -10,11 +10,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import Uuid, delete, func, literal, literal_column, select, true, update
+from sqlalchemy import String, Uuid, delete, func, literal, literal_column, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.contacts.history import Actor
 from evoai.contacts.schemas import TagIn, TagMerge, TagUpdate
 from evoai.contacts.serialise import tag_out
 from evoai.contacts.service import announce
@@ -167,9 +168,30 @@ async def change_tags(
     tag_ids: list[uuid.UUID],
     action: Literal["add", "remove"],
 ) -> int:
+    return await apply_tags(
+        session,
+        company_id=member.company_id,
+        user_id=member.user_id,
+        contact_ids=contact_ids,
+        tag_ids=tag_ids,
+        action=action,
+    )
+
+
+async def apply_tags(
+    session: AsyncSession,
+    *,
+    company_id: uuid.UUID,
+    user_id: uuid.UUID | None,
+    contact_ids: list[uuid.UUID],
+    tag_ids: list[uuid.UUID],
+    action: Literal["add", "remove"],
+    actor: Actor = "user",
+    reason: str | None = None,
+) -> int:
     """Add or remove every tag on every contact; pairs already so are skipped. Each real change is
-    logged in the contact's history in the same statement. Returns how many pairs changed."""
-    company_id = member.company_id
+    logged in the contact's history in the same statement (by `actor`, with `reason`). Returns how
+    many pairs changed."""
     contact_ids, tag_ids = list(dict.fromkeys(contact_ids)), list(dict.fromkeys(tag_ids))
     await ensure_all(session, company_id, Contact, contact_ids)
     await ensure_all(session, company_id, Tag, tag_ids)
@@ -188,7 +210,7 @@ async def change_tags(
             insert(TagAssignment)
             .from_select(
                 ["contact_id", "tag_id", "company_id", "assigned_by"],
-                wanted.add_columns(literal(company_id, Uuid), literal(member.user_id, Uuid)),
+                wanted.add_columns(literal(company_id, Uuid), literal(user_id, Uuid)),
             )
             .on_conflict_do_nothing()
             .returning(TagAssignment.contact_id, TagAssignment.tag_id)
@@ -214,10 +236,17 @@ async def change_tags(
                 literal(company_id, Uuid),
                 changed.c.contact_id,
                 literal_column("'TAG_ADDED'" if action == "add" else "'TAG_REMOVED'"),
-                literal_column("'user'"),
-                literal(member.user_id, Uuid),
-                func.jsonb_build_object(
-                    literal_column("'tagId'"), Tag.id, literal_column("'tagName'"), Tag.name
+                literal(actor, String),
+                literal(user_id, Uuid),
+                func.jsonb_strip_nulls(
+                    func.jsonb_build_object(
+                        literal_column("'tagId'"),
+                        Tag.id,
+                        literal_column("'tagName'"),
+                        Tag.name,
+                        literal_column("'reason'"),
+                        literal(reason, String),
+                    )
                 ),
             ).join_from(changed, Tag, Tag.id == changed.c.tag_id),
         )

@@ -1,5 +1,6 @@
 """Every table, re-exported so Alembic and the domains see one registry."""
 
+from evoai.models.ai import CompanyAIKey, Onboarding, PromptVersion, Usage
 from evoai.models.base import Base
 from evoai.models.company import Company
 from evoai.models.contact import Contact
@@ -24,6 +25,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "Company",
+    "CompanyAIKey",
     "Contact",
     "ContactEvent",
     "ContactNote",
@@ -38,16 +40,19 @@ __all__ = [
     "Membership",
     "Message",
     "Notification",
+    "Onboarding",
     "OutboxEntry",
     "PendingReceipt",
     "PrivacyErasure",
     "Profile",
+    "PromptVersion",
     "ProviderCredential",
     "QuickReply",
     "RefreshToken",
     "Stage",
     "Tag",
     "TagAssignment",
+    "Usage",
     "User",
     "WhatsAppInstance",
 ]

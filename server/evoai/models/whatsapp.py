@@ -78,6 +78,11 @@ class WhatsAppInstance(IdMixin, TimestampMixin, Base):
     last_event_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_reconciled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
+    # The AI's reply settings (issue 5): off until someone turns it on.
+    ai_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    ai_autonomy: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
+    ai_quiet_seconds: Mapped[int] = mapped_column(SmallInteger, default=10, server_default=text("10"))
+    ai_fallback_reply: Mapped[str | None] = mapped_column(Text)
     # Deleting keeps the row so conversations keep their history (soft delete).
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -121,6 +126,11 @@ class Conversation(IdMixin, TimestampMixin, Base):
     last_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_message_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     ai_state: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    # The AI's turns (issue 5): the newest customer message (public_id) a turn has answered, and
+    # the lease of the one turn in flight, so that a burst gets exactly one answer.
+    ai_answered_through: Mapped[int | None] = mapped_column(BigInteger)
+    ai_turn_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    ai_turn_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Message(IdMixin, Base):

@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException
 from evoai.sandbox import api_chat, api_instance, api_message, api_sandbox
 from evoai.sandbox.delivery import Dispatcher
 from evoai.sandbox.errors import EvolutionError
+from evoai.sandbox.model import create_model_app
 from evoai.sandbox.payloads import error_body
 from evoai.sandbox.service import Sandbox
 from evoai.sandbox.settings import SandboxSettings
@@ -43,6 +44,8 @@ def create_app(settings: SandboxSettings) -> FastAPI:
     for module in (api_instance, api_message, api_chat, api_sandbox):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # An OpenAI-compatible scripted model: OPENAI_BASE_URL=<sandbox>/v1 tries the AI without a key.
+    app.mount("/v1", create_model_app())
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from evoai.ai.schedule import schedule_turn
 from evoai.config import Settings
 from evoai.contacts.identity import refresh_known_contact, resolve_contact
 from evoai.kit.text import without_nul
@@ -132,11 +133,18 @@ class InstanceInfo:
     company_id: uuid.UUID
     name: str
     provider: str
+    ai_enabled: bool = False
+    ai_quiet_seconds: int = 10
 
     @classmethod
     def of(cls, instance: WhatsAppInstance) -> InstanceInfo:
         return cls(
-            id=instance.id, company_id=instance.company_id, name=instance.name, provider=instance.provider
+            id=instance.id,
+            company_id=instance.company_id,
+            name=instance.name,
+            provider=instance.provider,
+            ai_enabled=bool(instance.ai_enabled),
+            ai_quiet_seconds=instance.ai_quiet_seconds if instance.ai_quiet_seconds is not None else 10,
         )
 
 
@@ -479,6 +487,14 @@ async def store_message(
             queues.MESSAGE,
             PROCESS_INBOUND_JOB,
             {"companyId": str(instance.company_id), "messageId": str(message.id)},
+        )
+    if inbound and not event.is_group and instance.ai_enabled:
+        await schedule_turn(
+            session,
+            company_id=instance.company_id,
+            conversation_id=conversation.id,
+            message_id=message.id,
+            delay_ms=instance.ai_quiet_seconds * 1000,
         )
     last = message if newer else None
     entry = serialise.conversation_out(

@@ -207,6 +207,8 @@ async def queue_message(
     reply_to_id: uuid.UUID | None,
     media: dict[str, Any] | None = None,
     is_bot: bool = False,
+    ai_metadata: dict[str, Any] | None = None,
+    send_delay_ms: int = 0,
 ) -> Message:
     await ensure_can_send(session, conversation, instance)
     reply = await _reply_to(session, conversation, reply_to_id)
@@ -229,6 +231,7 @@ async def queue_message(
         sent_at=datetime.now(UTC),
         extra={"replyToId": str(reply.id)} if reply else {},
         reactions={},
+        ai_metadata=ai_metadata,
         **(media or {}),
     )
     session.add(message)
@@ -241,6 +244,7 @@ async def queue_message(
         queues.MESSAGE,
         SEND_JOB,
         {"companyId": str(conversation.company_id), "messageId": str(message.id)},
+        **({"delay": send_delay_ms} if send_delay_ms > 0 else {}),
     )
     await events.message_sent(session, settings, message, sent_by_name=await _sender_name(session, message))
     await emit_conversation(session, settings, conversation)

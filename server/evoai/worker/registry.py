@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from evoai.ai import reply as ai_reply
+from evoai.ai.schedule import REPLY_JOB
 from evoai.notifications import tasks as notification_tasks
 from evoai.whatsapp import tasks as whatsapp_tasks
 from evoai.whatsapp.inbox import DELETE_MEDIA_JOB, MARK_READ_JOB
@@ -25,6 +27,7 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         DELETE_MEDIA_JOB: whatsapp_tasks.delete_media,
         whatsapp_tasks.RECONCILE_JOB: whatsapp_tasks.reconcile,
         FETCH_AVATAR_JOB: whatsapp_tasks.fetch_avatar,
+        REPLY_JOB: ai_reply.reply,
     },
     queues.FOLLOWUP: {},
     queues.EMBEDDING: {},

@@ -1,0 +1,156 @@
+"""The AI API (docs/api-ai.md): status and the company's key, settings and prompts per instance,
+the guided onboarding, the preview, a conversation's AI state."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+
+from evoai.ai import service
+from evoai.ai.preview import preview
+from evoai.ai.prompting import generate_prompt
+from evoai.ai.schemas import (
+    AISettingsUpdate,
+    CompanyKeySave,
+    GenerateRequest,
+    OnboardingData,
+    OnboardingSave,
+    PreviewRequest,
+    PromptSave,
+)
+from evoai.ai.state import conversation_state
+from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, app_state
+from evoai.exceptions import ValidationFailed
+from evoai.models import Onboarding
+from evoai.worker.context import JobContext
+
+router = APIRouter(prefix="/ai", tags=["ai"], route_class=AutoCommitRoute)
+
+
+def _ok(data: Any) -> dict[str, Any]:
+    return {"success": True, "data": data}
+
+
+@router.get("/status")
+async def ai_status(member: CurrentMember, session: DbSession, settings: SettingsDep) -> dict[str, Any]:
+    return _ok(await service.status(session, settings, member.company_id))
+
+
+@router.put("/company-key")
+async def save_company_key(
+    data: CompanyKeySave, member: CurrentMember, session: DbSession, settings: SettingsDep
+) -> dict[str, Any]:
+    return _ok(await service.save_company_key(session, settings, member, data))
+
+
+@router.delete("/company-key")
+async def delete_company_key(
+    member: CurrentMember, session: DbSession, settings: SettingsDep
+) -> dict[str, Any]:
+    return _ok(await service.delete_company_key(session, settings, member))
+
+
+@router.get("/usage")
+async def ai_usage(member: CurrentMember, session: DbSession) -> dict[str, Any]:
+    return _ok(await service.usage_this_month(session, member.company_id))
+
+
+@router.get("/instances")
+async def list_instance_settings(member: CurrentMember, session: DbSession) -> dict[str, Any]:
+    return _ok(await service.list_settings(session, member.company_id))
+
+
+@router.get("/instances/{instance_id}")
+async def get_instance_settings(
+    instance_id: uuid.UUID, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    return _ok(await service.instance_settings(session, instance))
+
+
+@router.patch("/instances/{instance_id}")
+async def update_instance_settings(
+    instance_id: uuid.UUID, data: AISettingsUpdate, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    return _ok(await service.update_settings(session, member, instance_id, data))
+
+
+@router.get("/instances/{instance_id}/prompt")
+async def get_prompt(instance_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    return _ok(await service.prompt_view(session, instance))
+
+
+@router.post("/instances/{instance_id}/prompt", status_code=201)
+async def save_prompt(
+    instance_id: uuid.UUID, data: PromptSave, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    return _ok(await service.save_prompt(session, member, instance, data.content, source=data.source))
+
+
+@router.post("/instances/{instance_id}/prompt/versions/{version}/restore", status_code=201)
+async def restore_prompt(
+    instance_id: uuid.UUID, version: int, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    return _ok(await service.restore_prompt(session, member, instance, version))
+
+
+@router.post("/instances/{instance_id}/preview")
+async def preview_reply(
+    instance_id: uuid.UUID, data: PreviewRequest, request: Request, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    state = app_state(request)
+    ctx = JobContext(state.settings, state.factory, state.relay)
+    return _ok(await preview(session, ctx, instance, data.message, data.prompt))
+
+
+@router.get("/onboarding/{instance_id}")
+async def get_onboarding(instance_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    return _ok(service.onboarding_out(instance, await session.get(Onboarding, instance.id)))
+
+
+@router.post("/onboarding/generate")
+async def generate(data: GenerateRequest, member: CurrentMember, session: DbSession) -> dict[str, Any]:
+    answers = data.onboarding_data
+    if answers is None and data.instance_id:
+        try:
+            instance_id = uuid.UUID(data.instance_id)
+        except ValueError:
+            raise ValidationFailed(
+                "Dados inválidos — instanceId: não é um UUID",
+                details=[{"field": "instanceId", "message": "invalid uuid"}],
+            ) from None
+        instance = await service.get_instance(session, member.company_id, instance_id)
+        saved = await session.scalar(select(Onboarding.data).where(Onboarding.instance_id == instance.id))
+        answers = OnboardingData.model_validate(saved or {})
+    if answers is None:
+        raise ValidationFailed(
+            "Informe onboardingData ou instanceId",
+            details=[{"field": "onboardingData", "message": "required without instanceId"}],
+        )
+    text = generate_prompt(answers)
+    return _ok(
+        {"generatedPrompt": text, "promptLength": len(text), "estimatedTokens": max(1, len(text) // 4)}
+    )
+
+
+@router.post("/onboarding/{instance_id}")
+async def save_onboarding(
+    instance_id: uuid.UUID, data: OnboardingSave, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    instance = await service.get_instance(session, member.company_id, instance_id)
+    return _ok(await service.save_onboarding(session, member, instance, data))
+
+
+@router.get("/conversations/{conversation_id}/state")
+async def get_conversation_state(
+    conversation_id: uuid.UUID, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    return _ok(await conversation_state(session, member.company_id, conversation_id))

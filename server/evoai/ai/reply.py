@@ -1,0 +1,239 @@
+"""The AI's turn in `message-worker`: exactly one answer per burst of customer messages.
+
+- Each inbound message schedules a job after the quiet window (schedule.py). The job of a message
+  that is no longer the newest steps aside (the newest one's job answers the whole burst), unless
+  the burst reached MAX_BURST_MESSAGES.
+- One turn per conversation at a time: a lease on the conversation row (ai_turn_id/ai_turn_until).
+  A job that finds it taken comes back a little later.
+- The answer is committed in one transaction with `ai_answered_through` (the newest customer message
+  it answers), and only if no newer customer message arrived while the model was thinking;
+  otherwise it is dropped and that newer message's job starts a new turn. Retries of a job that
+  already committed find the burst answered, so nothing is sent twice.
+- Tool calls run as they come, each in its own transaction (the model needs their results); a turn
+  whose answer is then dropped keeps its actions, which are logged in the contact's history."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import or_, select, update
+
+from evoai.ai.context import Snapshot, chat_messages, latest_inbound, snapshot
+from evoai.ai.llm import LLM, AIUnavailable, ModelAccess, ModelFailed, model_access
+from evoai.ai.prompting import system_message
+from evoai.ai.schedule import MAX_BURST_MESSAGES, REPLY_JOB
+from evoai.ai.split import split_reply, typing_delays
+from evoai.ai.tools import HANDOVER_REPLY, Turn, run_tool, tools_for
+from evoai.exceptions import AppError
+from evoai.models import Conversation, WhatsAppInstance
+from evoai.whatsapp.outbound import queue_message
+from evoai.worker import queues
+from evoai.worker.context import JobContext
+from evoai.worker.enqueue import enqueue_job
+
+log = structlog.get_logger(__name__)
+MAX_ROUNDS = 4  # model calls per turn: tool results go back to the model
+BUSY_RETRY_MS = 2000
+
+
+def _lease_seconds(ctx: JobContext) -> float:
+    return ctx.settings.AI_TIMEOUT_SECONDS * (ctx.settings.AI_MAX_RETRIES + 1) + 15
+
+
+async def _acquire(
+    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID
+) -> bool:
+    until = datetime.now(UTC) + timedelta(seconds=_lease_seconds(ctx))
+    async with ctx.transaction(company_id=company_id) as session:
+        taken = await session.execute(
+            update(Conversation)
+            .where(
+                Conversation.id == conversation_id,
+                Conversation.company_id == company_id,
+                or_(Conversation.ai_turn_id.is_(None), Conversation.ai_turn_until < datetime.now(UTC)),
+            )
+            .values(ai_turn_id=turn_id, ai_turn_until=until)
+            .returning(Conversation.id)
+            .execution_options(synchronize_session=False)
+        )
+        return taken.first() is not None
+
+
+async def _renew(
+    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID
+) -> None:
+    async with ctx.transaction(company_id=company_id) as session:
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
+            .values(ai_turn_until=datetime.now(UTC) + timedelta(seconds=_lease_seconds(ctx)))
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _release(
+    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID
+) -> None:
+    async with ctx.transaction(company_id=company_id) as session:
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
+            .values(ai_turn_id=None, ai_turn_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _come_back_later(ctx: JobContext, company_id: uuid.UUID, data: dict[str, Any]) -> None:
+    waits = int(data.get("busyWaits", 0)) + 1
+    async with ctx.transaction(company_id=company_id) as session:
+        await enqueue_job(
+            session,
+            queues.MESSAGE,
+            REPLY_JOB,
+            {**data, "busyWaits": waits},
+            delay=BUSY_RETRY_MS * min(waits, 5),
+        )
+
+
+async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
+    company_id = uuid.UUID(data["companyId"])
+    conversation_id = uuid.UUID(data["conversationId"])
+    trigger_id = uuid.UUID(data["messageId"])
+    turn_id = uuid.uuid4()
+    if not await _acquire(ctx, company_id, conversation_id, turn_id):
+        await _come_back_later(ctx, company_id, data)
+        return {"turn": "busy"}
+    try:
+        return await _turn(ctx, company_id, conversation_id, trigger_id, turn_id)
+    finally:
+        await _release(ctx, company_id, conversation_id, turn_id)
+
+
+async def _turn(
+    ctx: JobContext,
+    company_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    trigger_id: uuid.UUID,
+    turn_id: uuid.UUID,
+) -> dict[str, Any]:
+    async with ctx.transaction(company_id=company_id) as session:
+        snap = await snapshot(session, company_id, conversation_id)
+        if isinstance(snap, str):
+            return {"turn": "skipped", "reason": snap}
+        if snap.latest_id != trigger_id and snap.burst < MAX_BURST_MESSAGES:
+            return {"turn": "skipped", "reason": "newer_message"}  # its own job answers the burst
+        try:
+            access = await model_access(session, ctx.settings, company_id)
+        except AIUnavailable as exc:
+            log.info("ai.turn_skipped", reason=exc.message)
+            return {"turn": "skipped", "reason": "ai_unavailable"}
+    turn = Turn(
+        id=turn_id,
+        company_id=company_id,
+        conversation=snap.conversation,
+        contact=snap.contact,
+        level=snap.instance.ai_autonomy,
+        options=snap.options,
+    )
+    text, fallback = await converse(ctx, access, snap, turn)
+    return await _commit(ctx, snap, turn, text, fallback=fallback, model=access.model)
+
+
+async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: Turn) -> tuple[str, bool]:
+    """Ask the model, running its tool calls, until it answers in text. (text, whether it is the
+    fallback)."""
+    llm = LLM(ctx.settings, ctx.factory)
+    messages = chat_messages(system_message(snap.prompt, snap.facts, turn.level), snap.history)
+    tools = tools_for(turn.level, turn.options) or None
+    text = ""
+    try:
+        for _ in range(MAX_ROUNDS):
+            result = await llm.chat(
+                access,
+                company_id=turn.company_id,
+                feature="preview" if turn.dry_run else "reply",
+                messages=messages,
+                tools=tools,
+            )
+            text = result.content
+            if not result.tool_calls:
+                break
+            messages.append(result.assistant_message())
+            for call in result.tool_calls:
+                if not turn.dry_run:
+                    await _renew(ctx, turn.company_id, turn.conversation.id, turn.id)
+                async with ctx.transaction(company_id=turn.company_id) as session:
+                    action = await run_tool(session, ctx.settings, turn, call)
+                result_text = json.dumps({"status": action["status"], "detail": action.get("detail")})
+                messages.append({"role": "tool", "tool_call_id": call.id, "content": result_text})
+    except ModelFailed as exc:
+        log.warning("ai.turn_fallback", error=str(exc), circuit_open=exc.circuit_open)
+        return snap.instance.ai_fallback_reply or ctx.settings.AI_FALLBACK_REPLY, True
+    if turn.handed_over and not text.strip():
+        text = HANDOVER_REPLY
+    return text, False
+
+
+async def _commit(
+    ctx: JobContext, snap: Snapshot, turn: Turn, text: str, *, fallback: bool, model: str
+) -> dict[str, Any]:
+    async with ctx.transaction(company_id=turn.company_id) as session:
+        conversation = await session.scalar(
+            select(Conversation)
+            .where(Conversation.id == snap.conversation.id, Conversation.company_id == turn.company_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        if conversation is None:
+            return {"turn": "skipped", "reason": "conversation_gone"}
+        latest = await latest_inbound(session, conversation.id)
+        if latest is None or latest[1] != snap.latest_public_id:
+            log.info("ai.turn_dropped", conversation=str(conversation.id))
+            return {"turn": "dropped", "reason": "newer_message", "actions": len(turn.actions)}
+        if (conversation.ai_answered_through or 0) >= snap.latest_public_id:
+            return {"turn": "skipped", "reason": "answered"}
+        conversation.ai_answered_through = snap.latest_public_id
+        if conversation.is_paused and not turn.handed_over:
+            # A person took over while the model was thinking: their answer wins.
+            return {"turn": "skipped", "reason": "paused"}
+        parts = split_reply(text)
+        if not parts:
+            return {"turn": "answered", "messages": 0, "actions": len(turn.actions)}
+        instance = await session.scalar(
+            select(WhatsAppInstance).where(WhatsAppInstance.id == snap.instance.id)
+        )
+        assert instance is not None
+        metadata = {
+            "turnId": str(turn.id),
+            "model": model,
+            "autonomyLevel": turn.level,
+            "fallback": fallback,
+            "answersThrough": str(snap.latest_id),
+            "actions": turn.actions,
+        }
+        delays = typing_delays(parts, ctx.settings.AI_TYPING_MS_PER_CHAR, ctx.settings.AI_TYPING_MAX_MS)
+        try:
+            for index, (part, delay) in enumerate(zip(parts, delays, strict=True)):
+                await queue_message(
+                    session,
+                    ctx.settings,
+                    conversation=conversation,
+                    instance=instance,
+                    user_id=None,
+                    kind="text",
+                    text_body=part,
+                    reply_to_id=None,
+                    is_bot=True,
+                    ai_metadata=metadata if index == 0 else {"turnId": str(turn.id), "part": index + 1},
+                    send_delay_ms=delay,
+                )
+        except AppError as exc:
+            # Not connected, blocked meanwhile, quota used up: nothing to retry; the burst stays
+            # answered so a retry cannot send it later out of context.
+            log.warning("ai.turn_not_sent", reason=exc.message)
+            return {"turn": "not_sent", "reason": exc.message}
+    return {"turn": "answered", "messages": len(parts), "actions": len(turn.actions), "fallback": fallback}
