@@ -21,6 +21,7 @@ from typing import Any
 
 import structlog
 from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.context import Snapshot, chat_messages, latest_inbound, snapshot
 from evoai.ai.llm import LLM, AIUnavailable, ModelAccess, ModelFailed, model_access
@@ -44,58 +45,44 @@ def _lease_seconds(ctx: JobContext) -> float:
     return ctx.settings.AI_TIMEOUT_SECONDS * (ctx.settings.AI_MAX_RETRIES + 1) + 15
 
 
-async def _acquire(
-    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID
+async def _take_lease(
+    session: AsyncSession,
+    ctx: JobContext,
+    company_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    turn_id: uuid.UUID,
 ) -> bool:
-    until = datetime.now(UTC) + timedelta(seconds=_lease_seconds(ctx))
-    async with ctx.transaction(company_id=company_id) as session:
-        taken = await session.execute(
-            update(Conversation)
-            .where(
-                Conversation.id == conversation_id,
-                Conversation.company_id == company_id,
-                or_(Conversation.ai_turn_id.is_(None), Conversation.ai_turn_until < datetime.now(UTC)),
-            )
-            .values(ai_turn_id=turn_id, ai_turn_until=until)
-            .returning(Conversation.id)
-            .execution_options(synchronize_session=False)
+    """A concurrent job's UPDATE waits for this transaction, then finds the lease taken."""
+    now = datetime.now(UTC)
+    taken = await session.execute(
+        update(Conversation)
+        .where(
+            Conversation.id == conversation_id,
+            Conversation.company_id == company_id,
+            or_(Conversation.ai_turn_id.is_(None), Conversation.ai_turn_until < now),
         )
-        return taken.first() is not None
+        .values(ai_turn_id=turn_id, ai_turn_until=now + timedelta(seconds=_lease_seconds(ctx)))
+        .returning(Conversation.id)
+        .execution_options(synchronize_session=False)
+    )
+    return taken.first() is not None
 
 
-async def _renew(
-    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID
+async def _set_lease(
+    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID, *, renew: bool
 ) -> None:
+    """Renew the lease before a slow step, or give it back when a turn ends early."""
+    values: dict[str, Any] = (
+        {"ai_turn_until": datetime.now(UTC) + timedelta(seconds=_lease_seconds(ctx))}
+        if renew
+        else {"ai_turn_id": None, "ai_turn_until": None}
+    )
     async with ctx.transaction(company_id=company_id) as session:
         await session.execute(
             update(Conversation)
             .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
-            .values(ai_turn_until=datetime.now(UTC) + timedelta(seconds=_lease_seconds(ctx)))
+            .values(**values)
             .execution_options(synchronize_session=False)
-        )
-
-
-async def _release(
-    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID
-) -> None:
-    async with ctx.transaction(company_id=company_id) as session:
-        await session.execute(
-            update(Conversation)
-            .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
-            .values(ai_turn_id=None, ai_turn_until=None)
-            .execution_options(synchronize_session=False)
-        )
-
-
-async def _come_back_later(ctx: JobContext, company_id: uuid.UUID, data: dict[str, Any]) -> None:
-    waits = int(data.get("busyWaits", 0)) + 1
-    async with ctx.transaction(company_id=company_id) as session:
-        await enqueue_job(
-            session,
-            queues.MESSAGE,
-            REPLY_JOB,
-            {**data, "busyWaits": waits},
-            delay=BUSY_RETRY_MS * min(waits, 5),
         )
 
 
@@ -104,33 +91,27 @@ async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     conversation_id = uuid.UUID(data["conversationId"])
     trigger_id = uuid.UUID(data["messageId"])
     turn_id = uuid.uuid4()
-    if not await _acquire(ctx, company_id, conversation_id, turn_id):
-        await _come_back_later(ctx, company_id, data)
-        return {"turn": "busy"}
-    try:
-        return await _turn(ctx, company_id, conversation_id, trigger_id, turn_id)
-    finally:
-        await _release(ctx, company_id, conversation_id, turn_id)
-
-
-async def _turn(
-    ctx: JobContext,
-    company_id: uuid.UUID,
-    conversation_id: uuid.UUID,
-    trigger_id: uuid.UUID,
-    turn_id: uuid.UUID,
-) -> dict[str, Any]:
     async with ctx.transaction(company_id=company_id) as session:
-        snap = await snapshot(session, company_id, conversation_id)
-        if isinstance(snap, str):
-            return {"turn": "skipped", "reason": snap}
-        if snap.latest_id != trigger_id and snap.burst < MAX_BURST_MESSAGES:
-            return {"turn": "skipped", "reason": "newer_message"}  # its own job answers the burst
-        try:
-            access = await model_access(session, ctx.settings, company_id)
-        except AIUnavailable as exc:
-            log.info("ai.turn_skipped", reason=exc.message)
-            return {"turn": "skipped", "reason": "ai_unavailable"}
+        if not await _take_lease(session, ctx, company_id, conversation_id, turn_id):
+            waits = int(data.get("busyWaits", 0)) + 1
+            await enqueue_job(
+                session,
+                queues.MESSAGE,
+                REPLY_JOB,
+                {**data, "busyWaits": waits},
+                delay=BUSY_RETRY_MS * min(waits, 5),
+            )
+            return {"turn": "busy"}
+        prepared = await _prepare(session, ctx, company_id, conversation_id, trigger_id)
+        if isinstance(prepared, dict):
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
+                .values(ai_turn_id=None, ai_turn_until=None)
+                .execution_options(synchronize_session=False)
+            )
+            return prepared
+    snap, access = prepared
     turn = Turn(
         id=turn_id,
         company_id=company_id,
@@ -139,8 +120,36 @@ async def _turn(
         level=snap.instance.ai_autonomy,
         options=snap.options,
     )
-    text, fallback = await converse(ctx, access, snap, turn)
-    return await _commit(ctx, snap, turn, text, fallback=fallback, model=access.model)
+    finished = False
+    try:
+        text, fallback = await converse(ctx, access, snap, turn)
+        result = await _commit(ctx, snap, turn, text, fallback=fallback, model=access.model)
+        finished = True
+        return result
+    finally:
+        if not finished:
+            await _set_lease(ctx, company_id, conversation_id, turn_id, renew=False)
+
+
+async def _prepare(
+    session: AsyncSession,
+    ctx: JobContext,
+    company_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    trigger_id: uuid.UUID,
+) -> tuple[Snapshot, ModelAccess] | dict[str, Any]:
+    """The turn's inputs and model, or why there is nothing to do."""
+    snap = await snapshot(session, company_id, conversation_id)
+    if isinstance(snap, str):
+        return {"turn": "skipped", "reason": snap}
+    if snap.latest_id != trigger_id and snap.burst < MAX_BURST_MESSAGES:
+        return {"turn": "skipped", "reason": "newer_message"}  # its own job answers the burst
+    try:
+        access = await model_access(session, ctx.settings, company_id)
+    except AIUnavailable as exc:
+        log.info("ai.turn_skipped", reason=exc.message)
+        return {"turn": "skipped", "reason": "ai_unavailable"}
+    return snap, access
 
 
 async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: Turn) -> tuple[str, bool]:
@@ -165,7 +174,7 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
             messages.append(result.assistant_message())
             for call in result.tool_calls:
                 if not turn.dry_run:
-                    await _renew(ctx, turn.company_id, turn.conversation.id, turn.id)
+                    await _set_lease(ctx, turn.company_id, turn.conversation.id, turn.id, renew=True)
                 async with ctx.transaction(company_id=turn.company_id) as session:
                     action = await run_tool(session, ctx.settings, turn, call)
                 result_text = json.dumps({"status": action["status"], "detail": action.get("detail")})
@@ -190,6 +199,8 @@ async def _commit(
         )
         if conversation is None:
             return {"turn": "skipped", "reason": "conversation_gone"}
+        if conversation.ai_turn_id == turn.id:  # the turn ends with this transaction, whatever it decides
+            conversation.ai_turn_id, conversation.ai_turn_until = None, None
         latest = await latest_inbound(session, conversation.id)
         if latest is None or latest[1] != snap.latest_public_id:
             log.info("ai.turn_dropped", conversation=str(conversation.id))
