@@ -117,6 +117,7 @@ async def contact_facts(session: AsyncSession, contact: Contact | None) -> Conta
         stage,
         funnel,
         dict(contact.custom_fields or {}),
+        contact.ai_profile,
     )
 
 

@@ -10,21 +10,25 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from evoai.ai import service
+from evoai.ai.analysis import analyze, state_out
 from evoai.ai.preview import preview
 from evoai.ai.prompting import generate_prompt
 from evoai.ai.schemas import (
     AISettingsUpdate,
+    AnalyzeRequest,
     CompanyKeySave,
     GenerateRequest,
     OnboardingData,
     OnboardingSave,
     PreviewRequest,
     PromptSave,
+    StatesRequest,
 )
 from evoai.ai.state import conversation_state
 from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, app_state
 from evoai.exceptions import ValidationFailed
-from evoai.models import Onboarding
+from evoai.models import Conversation, Onboarding
+from evoai.whatsapp.inbox import get_conversation
 from evoai.worker.context import JobContext
 
 router = APIRouter(prefix="/ai", tags=["ai"], route_class=AutoCommitRoute)
@@ -147,6 +151,33 @@ async def save_onboarding(
 ) -> dict[str, Any]:
     instance = await service.get_instance(session, member.company_id, instance_id)
     return _ok(await service.save_onboarding(session, member, instance, data))
+
+
+@router.post("/analyze")
+async def analyze_conversation(
+    data: AnalyzeRequest, request: Request, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    # Its own transactions around the model call: the request's only checks the conversation is ours.
+    await get_conversation(session, member.company_id, data.conversation_id)
+    state = app_state(request)
+    ctx = JobContext(state.settings, state.factory, state.relay)
+    analysis = await analyze(ctx, member.company_id, data.conversation_id, force=data.force)
+    return {"success": True, "data": {"analysis": analysis}}
+
+
+@router.post("/conversations/states")
+async def conversation_states(
+    data: StatesRequest, member: CurrentMember, session: DbSession
+) -> dict[str, Any]:
+    rows = (
+        await session.execute(
+            select(Conversation.id, Conversation.ai_state).where(
+                Conversation.company_id == member.company_id, Conversation.id.in_(data.conversation_ids)
+            )
+        )
+    ).all()
+    found = {conversation_id: state_out(conversation_id, state) for conversation_id, state in rows}
+    return _ok({str(i): found.get(i) for i in data.conversation_ids})
 
 
 @router.get("/conversations/{conversation_id}/state")

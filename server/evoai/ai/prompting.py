@@ -66,6 +66,7 @@ class ContactFacts:
     stage: str | None
     funnel: str | None
     custom_fields: dict[str, Any]
+    learnt: dict[str, Any] | None = None  # the contact's AI profile, from earlier analyses
 
 
 AUTONOMY_RULES = {
@@ -92,6 +93,12 @@ def system_message(prompt: str, facts: ContactFacts, level: int, memories: list[
         about.append(f"Etapa do funil: {facts.stage}" + (f" ({facts.funnel})" if facts.funnel else ""))
     for key, value in list(facts.custom_fields.items())[:20]:
         about.append(f"{key}: {value}")
+    learnt = facts.learnt or {}
+    for key, label in (("interests", "Interesses"), ("preferences", "Preferências"), ("keyFacts", "Fatos")):
+        if learnt.get(key):
+            about.append(f"{label}: " + "; ".join(learnt[key][:10]))
+    if learnt.get("communicationStyle"):
+        about.append(f"Estilo de comunicação: {learnt['communicationStyle']}")
     parts += ["", "Sobre o cliente desta conversa:", *about]
     if memories:
         parts += ["", "Trechos de conversas e conhecimento relevantes:", *(f"- {m}" for m in memories)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Literal
 
 from pydantic import Field, field_validator
@@ -113,3 +114,12 @@ class PreviewRequest(RequestSchema):
 class CompanyKeySave(RequestSchema):
     api_key: str = Field(min_length=8, max_length=300)
     model: str | None = Field(default=None, max_length=80)
+
+
+class AnalyzeRequest(RequestSchema):
+    conversation_id: uuid.UUID
+    force: bool = False
+
+
+class StatesRequest(RequestSchema):
+    conversation_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)

@@ -220,7 +220,23 @@ async def detail(session: AsyncSession, settings: Settings, row: ContactRow) -> 
             }
             for d, stage_name in deals
         ],
-        "aiProfile": (
-            {"sentiment": state.get("sentiment"), "urgency": state.get("urgency")} if state else None
-        ),
+        "aiProfile": _ai_profile(contact, state),
+    }
+
+
+def _ai_profile(contact: Contact, state: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the AI's analyses found: the latest mood, and the person's interests, preferences,
+    key facts and style gathered across conversations."""
+    learnt = contact.ai_profile or {}
+    if not state and not learnt:
+        return None
+    return {
+        "sentiment": state.get("sentiment") if state else None,
+        "urgency": state.get("urgency") if state else None,
+        "summary": state.get("summary") if state else None,
+        "interests": learnt.get("interests", []),
+        "preferences": learnt.get("preferences", []),
+        "keyFacts": learnt.get("keyFacts", []),
+        "communicationStyle": learnt.get("communicationStyle"),
+        "updatedAt": iso(contact.ai_profile_updated_at),
     }

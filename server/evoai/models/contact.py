@@ -70,6 +70,9 @@ class Contact(IdMixin, TimestampMixin, Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("users.id", ondelete="SET NULL"))
     notes: Mapped[str | None] = mapped_column(Text)
     custom_fields: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # What the AI learnt from the conversations (issue 5): interests, preferences, key facts, style.
+    ai_profile: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    ai_profile_updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     funnel_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("funnels.id", ondelete="SET NULL"))
     stage_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("funnel_stages.id", ondelete="SET NULL")

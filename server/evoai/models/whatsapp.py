@@ -105,6 +105,7 @@ class Conversation(IdMixin, TimestampMixin, Base):
             postgresql_where=text("unread_count > 0 AND NOT is_archived"),
         ),
         Index("ix_whatsapp_conversations_contact", "contact_id"),
+        Index("ix_whatsapp_conversations_inbound", "last_inbound_at"),
     )
 
     public_id: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)

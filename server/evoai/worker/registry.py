@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from evoai.ai import analysis as ai_analysis
 from evoai.ai import reply as ai_reply
 from evoai.ai.schedule import REPLY_JOB
 from evoai.notifications import tasks as notification_tasks
@@ -28,6 +29,7 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         whatsapp_tasks.RECONCILE_JOB: whatsapp_tasks.reconcile,
         FETCH_AVATAR_JOB: whatsapp_tasks.fetch_avatar,
         REPLY_JOB: ai_reply.reply,
+        ai_analysis.ANALYSIS_JOB: ai_analysis.run_analysis,
     },
     queues.FOLLOWUP: {},
     queues.EMBEDDING: {},

@@ -123,9 +123,9 @@ async def customer_says(
     client: httpx.AsyncClient, gateway: Gateway, text: str, number: str = "5511988887777"
 ) -> str:
     message_id = f"CUST{uuid.uuid4().hex[:16].upper()}"
-    response = await gateway.post(
-        client, text_upsert(gateway, message_id=message_id, number=number, text=text)
-    )
+    body = text_upsert(gateway, message_id=message_id, number=number, text=text)
+    body["data"]["messageTimestamp"] = int(time.time())  # the fixture's is from its capture
+    response = await gateway.post(client, body)
     assert response.status_code == 200, response.text
     return message_id
 

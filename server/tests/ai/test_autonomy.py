@@ -41,7 +41,8 @@ async def _contact_id(client: httpx.AsyncClient, account: Account) -> str:
 
 
 async def _answered(app: Any, account: Account) -> list[Any]:
-    return await settle(lambda: bot_messages(app, account.company_id))
+    sent: list[Any] = await settle(lambda: bot_messages(app, account.company_id))
+    return sent
 
 
 async def test_level_0_has_no_tools_and_a_tool_call_anyway_is_refused(

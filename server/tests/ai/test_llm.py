@@ -82,9 +82,10 @@ async def test_the_open_circuit_sends_the_fallback_without_calling_the_model(
         account = await register(client, "Circuit", "Circuit Co")
         gateway = await ai_instance(app, account.company_id, fallback="Já já te respondemos!")
         model.script(*[{"status": 500}] * 3)
-        for number in ("5511911110001", "5511911110002", "5511911110003", "5511911110004"):
+        numbers = ("5511911110001", "5511911110002", "5511911110003", "5511911110004")
+        for index, number in enumerate(numbers, start=1):  # one at a time: failures count in order
             await customer_says(client, gateway, "oi", number=number)
-        sent = await settle(lambda: _count(app, account.company_id, 4))
+            sent = await settle(lambda index=index: _count(app, account.company_id, index))
         assert {m.text for m in sent} == {"Já já te respondemos!"}
         assert all(m.ai_metadata["fallback"] for m in sent)
         assert len(model.chats()) == 3  # the fourth turn found the circuit open

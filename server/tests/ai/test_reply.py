@@ -26,7 +26,7 @@ from tests.whatsapp.wa_helpers import state_of
 
 async def _conversation(app: Any, company_id: str) -> Conversation:
     async with system_session(state_of(app).factory, company_id=uuid.UUID(company_id)) as session:
-        found = await session.scalar(select(Conversation))
+        found: Conversation | None = await session.scalar(select(Conversation))
         assert found is not None
         return found
 
@@ -54,6 +54,7 @@ async def test_three_quick_messages_get_one_model_call_and_one_answer(
         ]
         assert "tools" not in body  # autonomy level 0 replies only
         metadata = sent[0].ai_metadata
+        assert metadata is not None
         assert metadata["autonomyLevel"] == 0
         assert metadata["fallback"] is False
         assert (await _conversation(app, account.company_id)).ai_turn_id is None  # lease released
