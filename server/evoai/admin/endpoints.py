@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from sqlalchemy import func, select
 
+from evoai.company.service import month_period
 from evoai.deps import AutoCommitRoute, DbSession, SuperAdmin
 from evoai.exceptions import NotFound
 from evoai.kit.pagination import PageParams, page_params
 from evoai.kit.schemas import Envelope, PageEnvelope, Pagination, RequestSchema, Schema
-from evoai.models import Company, Membership
+from evoai.models import Company, Membership, Usage
 
 router = APIRouter(prefix="/admin", tags=["admin"], route_class=AutoCommitRoute)
 
@@ -26,6 +28,9 @@ class AdminCompanyOut(Schema):
     is_active: bool
     created_at: datetime
     members_count: int = 0
+    # This month's model usage (issue 5): what the platform pays for this company.
+    ai_tokens_this_month: int = 0
+    ai_cost_usd_this_month: str = "0"
 
 
 class PlanChange(RequestSchema):
@@ -40,7 +45,20 @@ async def list_companies(
     members = (
         select(func.count()).where(Membership.company_id == Company.id).correlate(Company).scalar_subquery()
     )
-    query = select(Company, members.label("members"))
+    start, end = month_period()
+    usage = (
+        select(
+            Usage.company_id,
+            func.sum(Usage.prompt_tokens + Usage.completion_tokens).label("tokens"),
+            func.sum(Usage.cost_usd).label("cost"),
+        )
+        .where(Usage.created_at >= start, Usage.created_at < end)
+        .group_by(Usage.company_id)
+        .subquery()
+    )
+    query = select(Company, members.label("members"), usage.c.tokens, usage.c.cost).outerjoin(
+        usage, usage.c.company_id == Company.id
+    )
     if params.search:
         query = query.where(Company.name.ilike(f"%{params.search}%"))
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -52,7 +70,16 @@ async def list_companies(
             .limit(params.limit)
         )
     ).all()
-    data = [AdminCompanyOut.model_validate(c).model_copy(update={"members_count": n}) for c, n in rows]
+    data = [
+        AdminCompanyOut.model_validate(c).model_copy(
+            update={
+                "members_count": n,
+                "ai_tokens_this_month": int(tokens or 0),
+                "ai_cost_usd_this_month": str(Decimal(cost or 0).quantize(Decimal("0.000001"))),
+            }
+        )
+        for c, n, tokens, cost in rows
+    ]
     return PageEnvelope(
         data=data, pagination=Pagination.of(page=params.page, limit=params.limit, total=total)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import asyncpg
 import pytest
 from sqlalchemy import select
 
@@ -59,6 +60,14 @@ async def test_429_and_500_are_retried_and_the_answer_is_accounted(services: Ser
         assert body["tokens"] == result.prompt_tokens + result.completion_tokens
         assert body["calls"] == 1
         assert body["costUsd"] == str(usage.cost_usd)
+        # The super admin sees every company's month.
+        connection = await asyncpg.connect(services.admin_url)
+        await connection.execute("UPDATE users SET is_super_admin = true WHERE email = $1", account.email)
+        await connection.close()
+        listed = (await client.get("/api/admin/companies", headers=account.headers)).json()["data"]
+        assert [(c["aiTokensThisMonth"], c["aiCostUsdThisMonth"]) for c in listed] == [
+            (body["tokens"], body["costUsd"])
+        ]
 
 
 async def test_a_timeout_fails_the_call_and_is_recorded(services: Services, model: Model) -> None:
