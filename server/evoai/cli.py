@@ -1,4 +1,4 @@
-"""The one `evoai` command: up, api, worker, scheduler, sandbox, migrate, create-superadmin."""
+"""The one `evoai` command: up, api, worker, scheduler, sandbox, migrate, create-superadmin, backup."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import Annotated
 import typer
 
 from evoai.config import ConfigError, Settings, load_settings
+from evoai.ops.backup.cli import app as backup_app
 from evoai.worker import queues
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Evo AI Connect")
+app.add_typer(backup_app, name="backup")
 
 
 def _settings() -> Settings:

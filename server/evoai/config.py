@@ -113,6 +113,30 @@ class Settings(BaseSettings):
     WHATSAPP_RECONCILE_SECONDS: int = Field(default=300, ge=10)
     # Seconds a signed media URL stays valid.
     MEDIA_URL_TTL_SECONDS: int = Field(default=3600, ge=10, le=86400)
+    # --- Backups (docs/operations.md, "Backups and recovery") ---
+    # The scheduler runs the daily dump, the 6-hourly base backup and the daily Redis snapshot.
+    BACKUP_ENABLED: bool = True
+    # Owner or superuser URL for pg_dump / pg_basebackup (default: EVOAI_MIGRATION_URL, then DATABASE_URL).
+    BACKUP_DATABASE_URL: str = ""
+    # Where pg_dump & co. live when not the pgserver wheel's or on PATH (the newest matching one wins).
+    PG_BIN_DIR: str = ""
+    # Backups go to this bucket (default S3_BUCKET) under backups/; with local storage to this directory.
+    BACKUP_S3_BUCKET: str = ""
+    BACKUP_LOCAL_DIR: Path | None = None
+    # Daily times (HH:MM, UTC) and the base backup interval.
+    BACKUP_DUMP_AT: str = "00:00"
+    BACKUP_REDIS_AT: str = "00:30"
+    BACKUP_BASE_EVERY_HOURS: int = Field(default=6, ge=1, le=24)
+    BACKUP_DUMP_RETENTION_DAYS: int = Field(default=30, ge=1)
+    BACKUP_PITR_RETENTION_DAYS: int = Field(default=7, ge=1)
+    BACKUP_REDIS_RETENTION_DAYS: int = Field(default=7, ge=1)
+    # Continuous WAL archiving for point-in-time recovery (PostgreSQL on this machine only).
+    BACKUP_WAL_ARCHIVE: bool = False
+    BACKUP_WAL_SPOOL_DIR: Path | None = None
+    BACKUP_ARCHIVE_TIMEOUT_SECONDS: int = Field(default=60, ge=5, le=3600)
+    BACKUP_WAL_SHIP_SECONDS: int = Field(default=10, ge=1, le=3600)
+    # Prometheus text file (node_exporter textfile collector) with the backup metrics.
+    BACKUP_METRICS_FILE: Path | None = None
 
     @field_validator("JWT_EXPIRES_IN", "JWT_REFRESH_EXPIRES_IN")
     @classmethod
@@ -131,6 +155,18 @@ class Settings(BaseSettings):
         if not value:
             return value
         return _check_url(value, ("postgresql", "postgres", "postgresql+asyncpg"))
+
+    @field_validator("BACKUP_DUMP_AT", "BACKUP_REDIS_AT")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value):
+            raise ValueError("must be a UTC time of day such as 00:00 or 23:30")
+        return value
+
+    @field_validator("BACKUP_DATABASE_URL")
+    @classmethod
+    def _backup_database_url(cls, value: str) -> str:
+        return _check_url(value, ("postgresql", "postgres", "postgresql+asyncpg")) if value else value
 
     @field_validator("REDIS_URL")
     @classmethod

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 from urllib.parse import quote
 
@@ -33,6 +36,13 @@ class StoredObject:
     sha256: str
 
 
+@dataclass(frozen=True, slots=True)
+class ListedObject:
+    key: str
+    size: int
+    modified: datetime
+
+
 @runtime_checkable
 class Storage(Protocol):
     async def put(self, key: str, data: bytes, content_type: str) -> StoredObject: ...
@@ -44,6 +54,25 @@ class Storage(Protocol):
     async def exists(self, key: str) -> bool: ...
 
     async def signed_url(self, key: str, *, ttl_seconds: int, download_name: str | None = None) -> str: ...
+
+
+@runtime_checkable
+class FileStorage(Storage, Protocol):
+    """Large objects (backups) streamed from and to files, and listing by prefix."""
+
+    async def put_file(self, key: str, path: Path, content_type: str) -> StoredObject: ...
+
+    async def get_file(self, key: str, path: Path) -> None: ...
+
+    async def list_keys(self, prefix: str) -> list[ListedObject]: ...
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def validate_key(key: str) -> str:

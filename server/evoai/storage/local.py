@@ -7,10 +7,11 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from evoai.storage import signing
-from evoai.storage.base import StorageError, StorageNotFound, StoredObject, validate_key
+from evoai.storage.base import ListedObject, StorageError, StorageNotFound, StoredObject, validate_key
 from evoai.storage.media import mimetype_for_extension
 
 
@@ -56,6 +57,64 @@ class LocalStorage:
         return signing.signed_path(
             self.signing_secret, key, ttl_seconds=ttl_seconds, name=download_name, base_url=self._base_url
         )
+
+    async def put_file(self, key: str, path: Path, content_type: str) -> StoredObject:
+        """Copy a (large) file in, hashing as it streams; atomic like put()."""
+        target = self.path_for(key)
+        size, digest = await asyncio.to_thread(_copy_atomically, path, target)
+        return StoredObject(key, size, content_type, digest)
+
+    async def get_file(self, key: str, path: Path) -> None:
+        source = self.path_for(key)
+        if not await asyncio.to_thread(source.is_file):
+            raise StorageNotFound(key)
+        await asyncio.to_thread(_copy_atomically, source, path)
+
+    async def list_keys(self, prefix: str) -> list[ListedObject]:
+        """Every stored key starting with `prefix`, in key order (temporary files excluded)."""
+        return await asyncio.to_thread(self._list_keys, prefix)
+
+    def _list_keys(self, prefix: str) -> list[ListedObject]:
+        if not self.root.is_dir():
+            return []
+        # Walk only the deepest directory the prefix names, not the whole storage tree.
+        base = self.root / prefix.rsplit("/", 1)[0] if "/" in prefix else self.root
+        if not base.is_dir():
+            return []
+        found: list[ListedObject] = []
+        for path in base.rglob("*"):
+            if not path.is_file() or path.name.startswith(".tmp-"):
+                continue
+            key = path.relative_to(self.root).as_posix()
+            if key.startswith(prefix):
+                info = path.stat()
+                found.append(ListedObject(key, info.st_size, datetime.fromtimestamp(info.st_mtime, UTC)))
+        return sorted(found, key=lambda item: item.key)
+
+
+def _copy_atomically(source: Path, target: Path) -> tuple[int, str]:
+    """Stream `source` into `target` through a temporary file; returns (size, sha256)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")
+    digest, size = hashlib.sha256(), 0
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as reader:
+            while chunk := reader.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o640)
+        os.replace(temp_name, target)
+    except BaseException as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        if isinstance(exc, FileNotFoundError) and exc.filename == str(source):
+            raise StorageNotFound(source.name) from exc
+        if isinstance(exc, OSError):
+            raise StorageError(f"falha ao gravar {target.name}: {exc.strerror}") from exc
+        raise
+    return size, digest.hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

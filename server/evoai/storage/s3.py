@@ -5,16 +5,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import boto3
+from boto3.exceptions import S3UploadFailedError
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from evoai.storage.base import StorageError, StorageNotFound, StoredObject, content_disposition, validate_key
+from evoai.storage.base import (
+    ListedObject,
+    StorageError,
+    StorageNotFound,
+    StoredObject,
+    content_disposition,
+    file_sha256,
+    validate_key,
+)
 
 # A missing bucket is deliberately not here: that is misconfiguration, reported as StorageError.
 _MISSING = {"404", "NoSuchKey", "NotFound"}
+
+
+def _size_and_sha256(path: Path) -> tuple[int, str]:
+    try:
+        return path.stat().st_size, file_sha256(path)
+    except FileNotFoundError as exc:
+        raise StorageNotFound(path.name) from exc
 
 
 def _is_missing(exc: ClientError) -> bool:
@@ -102,6 +119,55 @@ class S3Storage:
             self._client.generate_presigned_url, "get_object", Params=params, ExpiresIn=ttl_seconds
         )
         return str(url)
+
+    async def put_file(self, key: str, path: Path, content_type: str) -> StoredObject:
+        """Upload a (large) file with boto3's managed multipart transfer; the checksum is read first."""
+        validate_key(key)
+        size, digest = await asyncio.to_thread(_size_and_sha256, path)
+        try:
+            await asyncio.to_thread(
+                self._client.upload_file,
+                str(path),
+                self.bucket,
+                key,
+                ExtraArgs={"ContentType": content_type, "Metadata": {"sha256": digest}},
+            )
+        except (ClientError, BotoCoreError, S3UploadFailedError) as exc:
+            raise StorageError(f"S3 upload_file falhou: {type(exc).__name__}") from exc
+        return StoredObject(key, size, content_type, digest)
+
+    async def get_file(self, key: str, path: Path) -> None:
+        validate_key(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(self._client.download_file, self.bucket, key, str(path))
+        except ClientError as exc:
+            if _is_missing(exc):
+                raise StorageNotFound(key) from exc
+            code = exc.response.get("Error", {}).get("Code")
+            raise StorageError(f"S3 download_file falhou: {code}") from exc
+        except BotoCoreError as exc:
+            raise StorageError(f"S3 download_file falhou: {type(exc).__name__}") from exc
+
+    async def list_keys(self, prefix: str) -> list[ListedObject]:
+        found: list[ListedObject] = []
+        token: dict[str, str] = {}
+        while True:
+            page = await self._call("list_objects_v2", Prefix=prefix, **token)
+            for item in page.get("Contents", []):
+                found.append(ListedObject(item["Key"], int(item["Size"]), item["LastModified"]))
+            if not page.get("IsTruncated"):
+                return sorted(found, key=lambda item: item.key)
+            token = {"ContinuationToken": page["NextContinuationToken"]}
+
+    async def enable_versioning(self) -> str:
+        """Switch object versioning on and return the status read back from the bucket."""
+        await self._call("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
+        return await self.versioning_status()
+
+    async def versioning_status(self) -> str:
+        response = await self._call("get_bucket_versioning")
+        return str(response.get("Status") or "Disabled")
 
     async def ensure_bucket(self) -> None:
         """Create the bucket when missing. For tests and first-time setup; the app never calls it."""

@@ -1,21 +1,27 @@
-"""`evoai scheduler`: relays the outbox (the safety net behind post-commit relays) and prunes it."""
+"""`evoai scheduler`: relays the outbox (the safety net behind post-commit relays) and prunes it, and
+runs the backups (evoai/ops/backup/service.py: daily dump, 6-hourly base backup, daily Redis snapshot)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
+from collections.abc import Awaitable, Callable
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.ai.analysis import schedule_due
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory, system_session
+from evoai.ops.backup.service import backup_tasks
 from evoai.whatsapp.tasks import schedule_reconciliation
 from evoai.worker.enqueue import committed_outbox_ids
 from evoai.worker.outbox import OutboxRelay
 
 log = structlog.get_logger(__name__)
 PRUNE_EVERY_SECONDS = 3600
+ANALYSIS_SWEEP_SECONDS = 60
 
 
 async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -36,22 +42,35 @@ async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -
             except Exception as exc:
                 log.warning("outbox.prune_failed", error=str(exc)[:200])
 
-    async def reconcile_periodically() -> None:
+    async def sweep_periodically(
+        seconds: float, name: str, sweep: Callable[[AsyncSession], Awaitable[int]]
+    ) -> None:
+        """Every `seconds`, let `sweep` queue jobs (in one transaction) and relay them."""
         while True:
-            await asyncio.sleep(settings.WHATSAPP_RECONCILE_SECONDS)
+            await asyncio.sleep(seconds)
             try:
                 async with system_session(factory) as session:
-                    count = await schedule_reconciliation(session)
+                    count = await sweep(session)
                     ids = committed_outbox_ids(session)
                 await relay.relay(ids)
-                log.info("whatsapp.reconciliation_scheduled", instances=count)
+                log.info(f"{name}_scheduled", count=count)
             except Exception as exc:
-                log.warning("whatsapp.reconciliation_schedule_failed", error=str(exc)[:200])
+                log.warning(f"{name}_schedule_failed", error=str(exc)[:200])
 
     tasks = [
         asyncio.create_task(relay.run_forever()),
         asyncio.create_task(prune_periodically()),
-        asyncio.create_task(reconcile_periodically()),
+        asyncio.create_task(
+            sweep_periodically(
+                settings.WHATSAPP_RECONCILE_SECONDS, "whatsapp.reconciliation", schedule_reconciliation
+            )
+        ),
+        *(asyncio.create_task(task) for task in backup_tasks(settings)),
+        *(
+            [asyncio.create_task(sweep_periodically(ANALYSIS_SWEEP_SECONDS, "ai.analysis", schedule_due))]
+            if settings.ENABLE_AI_ANALYSIS
+            else []
+        ),
     ]
     log.info("scheduler.started")
     await stop.wait()
