@@ -36,6 +36,9 @@ from evoai.middlewares import (
     UnhandledErrorMiddleware,
 )
 from evoai.notifications.endpoints import router as notifications_router
+from evoai.observability.endpoints import router as metrics_router
+from evoai.observability.http import MetricsMiddleware
+from evoai.observability.tracing import telemetry_config
 from evoai.quick_replies.endpoints import router as quick_replies_router
 from evoai.realtime.server import SocketSessions, create_socket_server, register_handlers, watch_revocations
 from evoai.state import AppState
@@ -119,12 +122,15 @@ def create_app(settings: Settings | None = None) -> Any:
         await check_database_role(state)
         watcher = asyncio.create_task(watch_revocations(sio, sockets, settings.REDIS_URL))
         yield
+        if tracing is not None:
+            tracing.shutdown()  # flushes the spans still buffered
         watcher.cancel()
         await asyncio.gather(watcher, return_exceptions=True)
         await state.relay.close()
         await state.redis.aclose()
         await state.engine.dispose()
 
+    telemetry, tracing = telemetry_config(settings, "evoai-api")
     app = FastAPI(
         title="Evo AI Connect API",
         version="0.1.0",
@@ -132,10 +138,13 @@ def create_app(settings: Settings | None = None) -> Any:
         redoc_url=None,
         openapi_url="/api/openapi.json",
         lifespan=lifespan,
+        telemetry=telemetry,
     )
     app.state.evoai = state
+    app.state.tracing = tracing
     exception_handlers.install(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(_api_router())
     mount_web(app)
 
@@ -167,6 +176,8 @@ def create_app(settings: Settings | None = None) -> Any:
             "Retry-After",
         ],
     )
+    # Inside the request id, outside everything else: 413s and 429s are measured too.
+    app.add_middleware(MetricsMiddleware, router=app.router)
     app.add_middleware(RequestContextMiddleware)
 
     app.state.sio = sio

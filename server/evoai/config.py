@@ -97,6 +97,18 @@ class Settings(BaseSettings):
     DB_POOL_OVERFLOW: int = Field(default=5, ge=0, le=500)
     # Bounded drain on SIGTERM so rollouts finish in-flight requests (seed 9.6).
     SHUTDOWN_GRACE_SECONDS: int = Field(default=20, ge=0, le=300)
+    # Seconds the API keeps serving after SIGTERM with readiness at 503, before it stops accepting
+    # connections, so load balancers take it out of rotation first (0: stop accepting at once).
+    SHUTDOWN_DRAIN_SECONDS: float = Field(default=0, ge=0, le=60)
+    # --- Observability (docs/operations.md, "Observability") ---
+    # /metrics: without a token only loopback/private peers reaching the pod directly; with one,
+    # only `Authorization: Bearer <token>`.
+    METRICS_TOKEN: str = ""
+    # Workers serve their metrics on this port (0: off).
+    METRICS_PORT: int = Field(default=0, ge=0, le=65535)
+    # OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: no tracing at all.
+    OTEL_EXPORTER_OTLP_ENDPOINT: str = ""
+    OTEL_SERVICE_NAME: str = ""
     # Sandbox gateway (speaks Evolution API v2, with a phone page): on by default in development only.
     EVOAI_SANDBOX: bool | None = None
     SANDBOX_PORT: int = Field(default=8085, ge=1, le=65535)
@@ -144,7 +156,14 @@ class Settings(BaseSettings):
         parse_duration(value)
         return value
 
-    @field_validator("API_URL", "FRONTEND_URL", "WEBHOOK_BASE_URL", "OPENAI_BASE_URL", "S3_ENDPOINT")
+    @field_validator(
+        "API_URL",
+        "FRONTEND_URL",
+        "WEBHOOK_BASE_URL",
+        "OPENAI_BASE_URL",
+        "S3_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+    )
     @classmethod
     def _http_url(cls, value: str) -> str:
         return _check_url(value, ("http", "https")) if value else value

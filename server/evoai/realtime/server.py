@@ -122,6 +122,7 @@ async def watch_revocations(sio: socketio.AsyncServer, sockets: SocketSessions, 
 async def ask_clients_to_reconnect(sio: socketio.AsyncServer) -> None:
     """During a rollout: tell this process's browsers to reconnect (to a pod that stays)."""
     try:
-        await sio.emit("server:reconnect", {"reason": "shutdown"})
+        # Only this process's sockets: through the Redis manager every pod's browsers would reconnect.
+        await sio.emit("server:reconnect", {"reason": "shutdown"}, ignore_queue=True)
     except Exception as exc:
         log.warning("realtime.reconnect_notice_failed", error=str(exc)[:200])

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.kit.net import forbidden_address
 from evoai.models import Contact, Conversation, Message, ProviderCredential, WhatsAppInstance
+from evoai.observability.metrics import record_sent_message
 from evoai.storage.base import StorageError
 from evoai.storage.factory import get_storage
 from evoai.whatsapp import events
@@ -163,6 +164,7 @@ async def send_message(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
             raise
         await _fail(ctx, company_id, message_id, exc.message)
         return {"failed": True}
+    record_sent_message()
     await _record_sent(ctx, company_id, loaded, sent)
     return {"sent": sent.message_id}
 

@@ -25,6 +25,7 @@ from evoai.deps import app_state
 from evoai.exception_handlers import envelope, unavailable_response
 from evoai.kit.crypto import DecryptionError, decrypt
 from evoai.models import WhatsAppInstance
+from evoai.observability.metrics import record_webhook
 from evoai.whatsapp.ingest import InstanceInfo, ingest_events
 from evoai.whatsapp.media import store_inline_media
 from evoai.whatsapp.providers import parse_webhook
@@ -190,6 +191,7 @@ async def _store(request: Request, target: WebhookTarget, parsed: ParsedWebhook)
             return unavailable_response(request.url.path, exc)
     if ids:
         state.relay.relay_soon(ids)
+    record_webhook(parsed, reason)
     await _note_activity(state.factory, target)
     return JSONResponse(
         {"success": True, "processed": reason not in ("ignored", "duplicate"), "reason": reason}

@@ -12,6 +12,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.models import OutboxEntry
+from evoai.observability.correlation import with_request_id
 from evoai.worker.queues import ALL_QUEUES
 
 PENDING_KEY = "outbox_pending"
@@ -38,7 +39,10 @@ async def enqueue_job(
 ) -> int:
     if queue not in ALL_QUEUES:
         raise ValueError(f"unknown queue {queue}")
-    return await _insert(session, kind="job", queue=queue, name=name, payload=payload, options=options)
+    # The request (or job) that caused this one travels with it, so the worker's logs correlate.
+    return await _insert(
+        session, kind="job", queue=queue, name=name, payload=with_request_id(payload), options=options
+    )
 
 
 async def emit_event(session: AsyncSession, room: str, name: str, payload: dict[str, Any]) -> int:

@@ -54,7 +54,8 @@ class OutboxRelay:
 
     @staticmethod
     def _job_options(entry: OutboxEntry) -> dict[str, Any]:
-        return {**DEFAULT_JOB_OPTIONS, **entry.options, "jobId": f"outbox-{entry.key}"}
+        # A job id chosen by the caller (a debounce bucket) wins: BullMQ adds nothing for an id it has.
+        return {**DEFAULT_JOB_OPTIONS, "jobId": f"outbox-{entry.key}", **entry.options}
 
     async def _deliver_jobs_in_bulk(self, entries: list[OutboxEntry]) -> set[int]:
         """One round trip per queue for the batch's jobs; returns the ids delivered. A group that

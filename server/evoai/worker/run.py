@@ -1,7 +1,8 @@
 """`evoai worker`: BullMQ workers for the queues, with graceful shutdown.
 
-On SIGTERM a worker takes no new job and waits (bounded) for its active ones; a job cut off by a
-hard kill is picked up by another worker when its lock expires (BullMQ's stalled-job check).
+On SIGTERM a worker takes no new job and waits (bounded) for its active ones. A job still running
+when the grace period ends is cut off and put back in its queue at once for another worker; one cut
+off by a hard kill is picked up when its lock expires (BullMQ's stalled-job check).
 """
 
 from __future__ import annotations
@@ -9,14 +10,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import time
 from typing import Any
 
 import structlog
 from bullmq import Job, Worker
-from bullmq.redis_connection import RedisConnection
+from bullmq.redis_connection import RedisConnection, loadScript
+from prometheus_client import start_http_server
+from redis.asyncio import Redis
 
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory
+from evoai.observability import metrics
+from evoai.observability.correlation import job_request_id
 from evoai.worker import queues
 from evoai.worker.context import JOB_ATTEMPT, JobContext
 from evoai.worker.outbox import OutboxRelay
@@ -38,20 +44,65 @@ def make_processor(ctx: JobContext, queue: str) -> Any:
         handler = HANDLERS[queue].get(job.name)
         if handler is None:
             raise UnknownJob(f"no handler for {queue}/{job.name}")
-        structlog.contextvars.bind_contextvars(queue=queue, job_id=job.id, job=job.name)
+        # The request that caused the job (if any) tags every log line the job writes.
+        request_id = job_request_id(job.data)
+        context: dict[str, Any] = {"queue": queue, "job_id": job.id, "job": job.name}
+        if request_id:
+            context["request_id"] = request_id
+        structlog.contextvars.bind_contextvars(**context)
         attempts = int((job.opts or {}).get("attempts", 1))
         JOB_ATTEMPT.set((job.attemptsMade + 1, attempts))
+        started = time.perf_counter()
+        outcome = "cut_off"  # unless it completes or raises: cancelled at shutdown
         try:
             result = await handler(ctx, job.data)
+            outcome = "completed"
             log.info("job.completed", attempts=job.attemptsMade)
             return result
         except Exception as exc:
+            outcome = "failed"
             log.warning("job.failed", attempts=job.attemptsMade, error=str(exc)[:300])
             raise
         finally:
-            structlog.contextvars.unbind_contextvars("queue", "job_id", "job")
+            metrics.jobs.labels(queue=queue, job=job.name, outcome=outcome).inc()
+            metrics.job_duration.labels(queue=queue, job=job.name).observe(time.perf_counter() - started)
+            structlog.contextvars.unbind_contextvars(*context)
 
     return process
+
+
+# BullMQ's own script (shipped with bullmq) that moves a job we hold back from active to wait.
+_RELEASE_SCRIPT = "moveJobFromActiveToWait-9.lua"
+_RELEASE_KEYS = ["active", "wait", "stalled", "paused", "meta", "limiter", "prioritized", "marker", "events"]
+
+
+async def release_jobs(redis_url: str, held: list[tuple[Worker, Any, str]]) -> int:
+    """Put cut-off jobs back in their queue (lock dropped, attempt not counted), so another worker
+    runs them now instead of after the lock expires. Runs on a connection of its own: the workers'
+    are closing. Returns how many were released."""
+    if not held:
+        return 0
+    released = 0
+    redis = Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=5)
+    release = redis.register_script(loadScript(_RELEASE_SCRIPT))
+    try:
+        for worker, job, token in held:
+            scripts = worker.scripts
+            try:
+                code = await release(
+                    keys=scripts.getKeys(_RELEASE_KEYS), args=[job.id, token, scripts.toKey(job.id)]
+                )
+            except Exception as exc:
+                log.warning("worker.release_failed", job_id=job.id, error=str(exc)[:200])
+                continue
+            if int(code) >= 0:
+                released += 1
+                log.warning("worker.job_released", queue=worker.name, job_id=job.id, job=job.name)
+            else:
+                log.warning("worker.release_refused", job_id=job.id, code=int(code))
+    finally:
+        await redis.aclose()
+    return released
 
 
 async def run_workers(
@@ -91,6 +142,9 @@ async def run_workers(
         )
         for name in names
     ]
+    if settings.METRICS_PORT:
+        # A plain HTTP server thread; worker pods are not exposed outside the cluster.
+        start_http_server(settings.METRICS_PORT, registry=metrics.REGISTRY)
     log.info("worker.started", queues=names)
     await stop.wait()
     log.info("worker.stopping")
@@ -101,8 +155,11 @@ async def run_workers(
         # bullmq's close() waits for active jobs however long they take: cut them off. Their locks
         # lapse and the stalled-job check hands them to another worker.
         log.warning("worker.grace_expired", unfinished_workers=len(unfinished))
+        held = [(w, job, token) for w in workers for job, token in list(w.jobs)]
         for w in workers:
             w.cancelProcessing()
+        await asyncio.sleep(0)  # let the cancellations land before the jobs are handed on
+        await release_jobs(settings.REDIS_URL, held)
         await asyncio.wait(unfinished, timeout=10)
     await relay.close()
     await engine.dispose()

@@ -1,0 +1,1 @@
+"""Metrics (Prometheus), request-id correlation across jobs, and optional OpenTelemetry traces."""
