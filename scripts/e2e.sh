@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Browser tests: start the whole product (`evoai up`, with its sandbox WhatsApp gateway) on a
-# scratch data directory and free ports, run client/e2e/smoke.mjs, client/e2e/inbox.mjs and client/e2e/crm.mjs
+# scratch data directory and free ports, run client/e2e/smoke.mjs, inbox.mjs, crm.mjs and ai.mjs
 # (`npm run e2e`) in Debian's Chromium against it, then stop what we started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +14,9 @@ print(a.getsockname()[1], b.getsockname()[1])')
 SANDBOX_URL="http://127.0.0.1:$SANDBOX_PORT"
 LOG="$DATA/up.log"
 
+# The AI talks to the sandbox's scripted OpenAI-compatible model (client/e2e/ai.mjs), and types at once.
 env -u DATABASE_URL -u REDIS_URL EVOAI_DATA_DIR="$DATA" PORT="$PORT" SANDBOX_PORT="$SANDBOX_PORT" NODE_ENV=development \
+  OPENAI_BASE_URL="$SANDBOX_URL/v1" OPENAI_API_KEY=sandbox-key AI_TYPING_MS_PER_CHAR=0 \
   "$ROOT/server/.venv/bin/evoai" up >"$LOG" 2>&1 &
 UP_PID=$!
 cleanup() {

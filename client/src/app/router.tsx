@@ -72,6 +72,18 @@ export const routes: RouteObject[] = [
                 lazy: page(() => import('./routes/settings/whatsapp-providers')),
                 handle: handle('nav.whatsappProviders'),
               },
+              // The AI: company status and key, each number's settings, prompt editor, onboarding.
+              { path: 'ai', lazy: page(() => import('./routes/settings/ai')), handle: handle('ai.title') },
+              {
+                path: 'ai/:instanceId/prompt',
+                lazy: page(() => import('./routes/settings/ai-prompt')),
+                handle: handle('ai.prompt.title'),
+              },
+              {
+                path: 'ai/:instanceId/onboarding',
+                lazy: page(() => import('./routes/settings/ai-onboarding')),
+                handle: handle('ai.onboarding.title'),
+              },
             ],
           },
           { path: 'admin/companies', lazy: page(() => import('./routes/admin-companies')), handle: handle('nav.admin') },

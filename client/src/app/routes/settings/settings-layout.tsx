@@ -8,6 +8,7 @@ const TABS = [
   { to: 'team', labelKey: 'nav.team', adminOnly: false },
   { to: 'quick-replies', labelKey: 'nav.quickReplies', adminOnly: false },
   { to: 'plan', labelKey: 'nav.plan', adminOnly: false },
+  { to: 'ai', labelKey: 'ai.title', adminOnly: false },
   { to: 'whatsapp', labelKey: 'nav.whatsappProviders', adminOnly: true },
 ] as const
 
@@ -23,6 +24,7 @@ export default function SettingsLayout() {
           <NavLink
             key={tab.to}
             to={tab.to}
+            data-testid={`settings-tab-${tab.to}`}
             className={({ isActive }) =>
               cn(
                 '-mb-px border-b-2 px-4 py-2 text-sm font-medium whitespace-nowrap',

@@ -19,6 +19,7 @@ import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Spinner } from '@/components/ui/spinner'
+import { aiTimelineText } from '@/features/ai/format'
 import { errorMessage } from '@/lib/errors'
 import { useFormat, useT } from '@/lib/i18n'
 import { cn } from '@/lib/utils'
@@ -108,7 +109,7 @@ function TimelineEntry({ item }: { item: TimelineItem }) {
       <span className={cn('absolute top-0 -left-[2.3rem] flex size-6 items-center justify-center rounded-full ring-4 ring-white', TONE[item.actor] ?? TONE.system)}>
         {icon}
       </span>
-      <p className="text-sm whitespace-pre-wrap text-slate-800">{item.summary}</p>
+      <p className="text-sm whitespace-pre-wrap text-slate-800">{aiTimelineText(item, t) ?? item.summary}</p>
       <p className="mt-0.5 text-xs text-slate-500">
         {actor} · <time dateTime={item.at}>{format.dateTime(item.at)}</time>
       </p>

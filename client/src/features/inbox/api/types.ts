@@ -1,3 +1,5 @@
+import type { AiMetadata } from '@/features/ai/api/types'
+
 export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'ptt' | 'document' | 'sticker' | 'location' | 'contact' | 'unknown'
 export type MessageStatus = 'RECEIVED' | 'PENDING' | 'SENT' | 'DELIVERED' | 'READ' | 'PLAYED' | 'FAILED'
 export type MessageDirection = 'RECEIVED' | 'SENT'
@@ -76,6 +78,8 @@ export type Message = {
   deleted: boolean
   sentAt: string | null
   createdAt: string
+  /** On the first part of an AI answer: the model, the level and the actions of that turn. */
+  aiMetadata?: AiMetadata | null
 }
 
 /** Every filter of GET /conversations; the UI offers some of them for now. */

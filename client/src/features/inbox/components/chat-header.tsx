@@ -7,6 +7,7 @@ import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
 import { cn } from '@/lib/utils'
 import { isCompanyAdmin, useMe } from '@/features/auth/api/me'
+import { AiPanelToggle } from '@/features/ai/components/conversation-ai-panel'
 import { useDeleteConversation, useSetArchived, useTogglePause } from '../api/conversations'
 import type { Conversation } from '../api/types'
 import { formatPhone } from '../format'
@@ -69,6 +70,7 @@ export function ChatHeader({ conversation, onDeleted }: Props) {
         <span className="hidden sm:inline">{conversation.isPaused ? t('inbox.aiPaused') : t('inbox.aiActive')}</span>
         <span className="sr-only sm:hidden">{conversation.isPaused ? t('inbox.aiPaused') : t('inbox.aiActive')}</span>
       </button>
+      <AiPanelToggle />
       <Button
         variant="ghost"
         size="icon"

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Alert } from '@/components/ui/alert'
 import { Spinner } from '@/components/ui/spinner'
+import { ConversationAiPanel } from '@/features/ai/components/conversation-ai-panel'
+import { useAiPanelStore } from '@/features/ai/panel-store'
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
@@ -45,6 +47,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
   const retry = useRetryMessage()
   const setArchived = useSetArchived()
   const setOpenId = useOpenConversationStore((state) => state.setId)
+  const aiPanelOpen = useAiPanelStore((state) => state.open)
 
   // A reply belongs to the conversation it was started in.
   if (replyFor !== conversationId) {
@@ -57,7 +60,8 @@ export function ChatView({ conversationId, onClosed }: Props) {
     return () => setOpenId(null)
   }, [conversationId, setOpenId])
 
-  const lastReceived = flattenMessages(messages.data).findLast((message) => message.messageType === 'RECEIVED')
+  const loaded = flattenMessages(messages.data)
+  const lastReceived = loaded.findLast((message) => message.messageType === 'RECEIVED')
   useMarkReadWhileOpen(conversationId, lastReceived?.id, messages.isSuccess)
 
   if (conversation.isPending) return <Spinner label={t('common.loading')} className="flex-1" />
@@ -72,30 +76,42 @@ export function ChatView({ conversationId, onClosed }: Props) {
   return (
     <div className="flex min-h-0 flex-1 flex-col" data-testid="inbox-chat" data-conversation-id={conversationId}>
       <ChatHeader conversation={current} onDeleted={onClosed} />
-      <MessageList
-        key={`messages-${conversationId}`}
-        conversationId={conversationId}
-        isGroup={current.isGroup}
-        onReply={setReplyTo}
-        onReact={(message, reaction) =>
-          sendReaction.mutate({ message, reaction }, { onError: (error) => toast(errorMessage(error, t), 'error') })
-        }
-        onRetry={(message) => retry.mutate(message, { onError: (error) => toast(errorMessage(error, t), 'error') })}
-      />
-      <SendBox
-        key={`send-${conversationId}`}
-        conversationId={conversationId}
-        archived={current.isArchived}
-        replyTo={replyTo}
-        onCancelReply={() => setReplyTo(null)}
-        unarchiving={setArchived.isPending}
-        onUnarchive={() =>
-          setArchived.mutate(
-            { id: conversationId, archived: false },
-            { onError: (error) => toast(errorMessage(error, t), 'error') },
-          )
-        }
-      />
+      <div className="relative flex min-h-0 flex-1">
+        <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+          <MessageList
+            key={`messages-${conversationId}`}
+            conversationId={conversationId}
+            isGroup={current.isGroup}
+            onReply={setReplyTo}
+            onReact={(message, reaction) =>
+              sendReaction.mutate({ message, reaction }, { onError: (error) => toast(errorMessage(error, t), 'error') })
+            }
+            onRetry={(message) => retry.mutate(message, { onError: (error) => toast(errorMessage(error, t), 'error') })}
+          />
+          <SendBox
+            key={`send-${conversationId}`}
+            conversationId={conversationId}
+            archived={current.isArchived}
+            replyTo={replyTo}
+            onCancelReply={() => setReplyTo(null)}
+            unarchiving={setArchived.isPending}
+            onUnarchive={() =>
+              setArchived.mutate(
+                { id: conversationId, archived: false },
+                { onError: (error) => toast(errorMessage(error, t), 'error') },
+              )
+            }
+          />
+        </div>
+        {aiPanelOpen && (
+          <ConversationAiPanel
+            key={`ai-${conversationId}`}
+            conversationId={conversationId}
+            contactId={current.contactId}
+            lastMessageId={loaded.at(-1)?.id}
+          />
+        )}
+      </div>
     </div>
   )
 }

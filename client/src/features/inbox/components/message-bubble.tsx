@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Ban, Bot, Reply, SmilePlus } from 'lucide-react'
 import { Popover, PopoverContent, PopoverTrigger } from '@/components/ui/popover'
+import { MessageAiBadge } from '@/features/ai/components/message-ai-badge'
 import { useLocale, useT } from '@/lib/i18n'
 import { cn } from '@/lib/utils'
 import type { Message } from '../api/types'
@@ -126,6 +127,7 @@ export function MessageBubble({ message, isGroup, onQuoteClick, onReply, onReact
                 // React escapes it: message text is always shown as text, never as HTML.
                 <p className={cn('break-words whitespace-pre-wrap', message.kind !== 'text' && 'mt-1')}>{message.messageText}</p>
               )}
+              {message.aiMetadata && <MessageAiBadge metadata={message.aiMetadata} />}
             </>
           )}
           <span

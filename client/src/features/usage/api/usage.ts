@@ -1,11 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import type { AiUsage } from '@/features/ai/api/types'
 import type { Plan } from '@/types/api'
 
 export type CompanyUsage = {
   plan: Plan
   usage: { instances: number; contacts: number; messagesThisMonth: number }
   period: { start: string; end: string }
+  /** This month's model calls, tokens and cost (absent from servers older than the AI). */
+  ai?: AiUsage
 }
 
 export const usageQueryOptions = queryOptions({

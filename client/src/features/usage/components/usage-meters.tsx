@@ -3,6 +3,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { useUsage } from '../api/usage'
+import { AiUsageLine } from './ai-usage'
 import { UsageMeter } from './usage-meter'
 
 export function UsageMeters() {
@@ -21,6 +22,7 @@ export function UsageMeters() {
         limit={plan.limits.messagesPerMonth}
         testId="meter-messages"
       />
+      <AiUsageLine />
     </div>
   )
 }

@@ -1,0 +1,5 @@
+import { AiSettingsPage } from '@/features/ai/components/ai-settings-page'
+
+export default function AiSettingsRoute() {
+  return <AiSettingsPage />
+}

@@ -1,0 +1,10 @@
+export const aiKeys = {
+  all: ['ai'] as const,
+  status: ['ai', 'status'] as const,
+  usage: ['ai', 'usage'] as const,
+  instances: ['ai', 'instances'] as const,
+  instance: (id: string) => ['ai', 'instances', id] as const,
+  prompt: (id: string) => ['ai', 'prompt', id] as const,
+  onboarding: (id: string) => ['ai', 'onboarding', id] as const,
+  conversationState: (id: string) => ['ai', 'conversation-state', id] as const,
+}
