@@ -6,10 +6,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.prompting import ContactFacts, default_prompt, generate_prompt
+from evoai.ai.schedule import MAX_BURST_MESSAGES
 from evoai.ai.schemas import OnboardingData
 from evoai.ai.tools import Options, load_options
 from evoai.models import (
@@ -89,33 +91,23 @@ async def current_prompt(session: AsyncSession, instance: WhatsAppInstance) -> s
 async def contact_facts(session: AsyncSession, contact: Contact | None) -> ContactFacts:
     if contact is None:
         return ContactFacts(None, None, [], None, None, {})
-    tags = list(
-        (
-            await session.scalars(
-                select(Tag.name)
-                .join(TagAssignment, TagAssignment.tag_id == Tag.id)
-                .where(TagAssignment.contact_id == contact.id)
-                .order_by(Tag.name)
-            )
-        ).all()
+    tags = (
+        select(func.coalesce(func.array_agg(aggregate_order_by(Tag.name, Tag.name)), text("'{}'")))
+        .join(TagAssignment, TagAssignment.tag_id == Tag.id)
+        .where(TagAssignment.contact_id == contact.id)
+        .scalar_subquery()
     )
-    stage = funnel = None
-    if contact.stage_id is not None:
-        row = (
-            await session.execute(
-                select(Stage.name, Funnel.name)
-                .join(Funnel, Funnel.id == Stage.funnel_id)
-                .where(Stage.id == contact.stage_id)
-            )
-        ).first()
-        if row:
-            stage, funnel = row
+    stage = select(Stage.name).where(Stage.id == contact.stage_id).scalar_subquery()
+    funnel = (
+        select(Funnel.name).join(Stage, Stage.funnel_id == Funnel.id).where(Stage.id == contact.stage_id)
+    ).scalar_subquery()
+    names, stage_name, funnel_name = (await session.execute(select(tags, stage, funnel))).one()
     return ContactFacts(
         contact.name or contact.push_name,
         contact.phone_number,
-        tags,
-        stage,
-        funnel,
+        list(names or []),
+        stage_name,
+        funnel_name,
         dict(contact.custom_fields or {}),
         contact.ai_profile,
     )
@@ -124,42 +116,43 @@ async def contact_facts(session: AsyncSession, contact: Contact | None) -> Conta
 async def snapshot(
     session: AsyncSession, company_id: uuid.UUID, conversation_id: uuid.UUID
 ) -> Snapshot | str:
-    """The turn's inputs, or why there is nothing to answer."""
-    conversation = await session.scalar(
-        select(Conversation).where(Conversation.id == conversation_id, Conversation.company_id == company_id)
-    )
-    if conversation is None:
+    """The turn's inputs, or why there is nothing to answer (few round trips: this is the reply's
+    critical path)."""
+    row = (
+        await session.execute(
+            select(Conversation, WhatsAppInstance, Contact)
+            .join(WhatsAppInstance, WhatsAppInstance.id == Conversation.instance_id)
+            .outerjoin(Contact, Contact.id == Conversation.contact_id)
+            .where(Conversation.id == conversation_id, Conversation.company_id == company_id)
+        )
+    ).first()
+    if row is None:
         return "conversation_gone"
+    conversation, instance, contact = row
     if conversation.is_group:
         return "group"
     if conversation.is_paused:
         return "paused"
-    instance = await session.scalar(
-        select(WhatsAppInstance).where(WhatsAppInstance.id == conversation.instance_id)
-    )
-    if instance is None or instance.deleted_at is not None or not instance.ai_enabled:
+    if instance.deleted_at is not None or not instance.ai_enabled:
         return "ai_off"
-    contact = None
-    if conversation.contact_id is not None:
-        contact = await session.scalar(select(Contact).where(Contact.id == conversation.contact_id))
-        if contact is not None and contact.is_blocked:
-            return "blocked"
-    latest = await latest_inbound(session, conversation.id)
-    answered = conversation.ai_answered_through or 0
-    if latest is None or latest[1] <= answered:
-        return "answered"
-    burst = await session.scalar(
-        select(func.count()).select_from(
-            select(Message.id)
+    if contact is not None and contact.is_blocked:
+        return "blocked"
+    # The customer's messages not answered yet, newest first (enough of them to know the burst size).
+    unanswered = (
+        await session.execute(
+            select(Message.id, Message.public_id)
             .where(
                 Message.conversation_id == conversation.id,
                 Message.direction == "RECEIVED",
-                Message.public_id > answered,
+                Message.deleted_at.is_(None),
+                Message.public_id > (conversation.ai_answered_through or 0),
             )
-            .limit(100)
-            .subquery()
+            .order_by(Message.public_id.desc())
+            .limit(MAX_BURST_MESSAGES)
         )
-    )
+    ).all()
+    if not unanswered:
+        return "answered"
     history = list(
         (
             await session.scalars(
@@ -175,9 +168,9 @@ async def snapshot(
         conversation=conversation,
         instance=instance,
         contact=contact,
-        latest_id=latest[0],
-        latest_public_id=latest[1],
-        burst=burst or 0,
+        latest_id=unanswered[0].id,
+        latest_public_id=unanswered[0].public_id,
+        burst=len(unanswered),
         history=history,
         prompt=await current_prompt(session, instance),
         facts=await contact_facts(session, contact),

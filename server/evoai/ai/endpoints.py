@@ -29,6 +29,7 @@ from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, a
 from evoai.exceptions import ValidationFailed
 from evoai.models import Conversation, Onboarding
 from evoai.whatsapp.inbox import get_conversation
+from evoai.whatsapp.webhook import directory
 from evoai.worker.context import JobContext
 
 router = APIRouter(prefix="/ai", tags=["ai"], route_class=AutoCommitRoute)
@@ -77,9 +78,16 @@ async def get_instance_settings(
 
 @router.patch("/instances/{instance_id}")
 async def update_instance_settings(
-    instance_id: uuid.UUID, data: AISettingsUpdate, member: CurrentMember, session: DbSession
+    instance_id: uuid.UUID,
+    data: AISettingsUpdate,
+    request: Request,
+    member: CurrentMember,
+    session: DbSession,
 ) -> dict[str, Any]:
-    return _ok(await service.update_settings(session, member, instance_id, data))
+    updated = await service.update_settings(session, member, instance_id, data)
+    # This process's webhook learns it at once; others within their cache's 10 seconds.
+    directory(request).forget(updated["gatewayName"])
+    return _ok(updated)
 
 
 @router.get("/instances/{instance_id}/prompt")

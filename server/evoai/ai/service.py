@@ -97,6 +97,7 @@ def settings_out(
     return {
         "instanceId": str(instance.id),
         "name": instance.name,
+        "gatewayName": instance.gateway_name,
         "connectionStatus": instance.connection_status,
         "enabled": instance.ai_enabled,
         "autonomyLevel": instance.ai_autonomy,

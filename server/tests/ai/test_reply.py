@@ -117,3 +117,24 @@ async def test_one_turn_per_conversation_when_many_jobs_race(services: Services,
             await asyncio.sleep(3)  # the jobs that found the turn busy come back and find it answered
         assert len(await bot_messages(app, account.company_id)) == 1
         assert len(model.chats()) == 1
+
+
+async def test_turning_the_ai_on_takes_effect_for_the_next_message(services: Services, model: Model) -> None:
+    from tests.whatsapp.wa_helpers import make_instance
+
+    settings = ai_settings(services, model)
+    async with ai_api(settings) as (app, client), workers(settings):
+        account = await register(client, "Switch", "Switch Co")
+        gateway = await make_instance(app, account.company_id)
+        await customer_says(client, gateway, "oi")  # the webhook now knows the instance, AI off
+        enabled = await client.patch(
+            f"/api/ai/instances/{gateway.instance_id}",
+            headers=account.headers,
+            json={"enabled": True, "quietWindowSeconds": 0},
+        )
+        assert enabled.status_code == 200
+        assert "gatewayName" in enabled.json()["data"]
+        model.script({"content": "Agora sim!"})
+        await customer_says(client, gateway, "tem alguém?")
+        sent = await settle(lambda: bot_messages(app, account.company_id))
+        assert [m.text for m in sent] == ["Agora sim!"]
