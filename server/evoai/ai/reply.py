@@ -30,15 +30,17 @@ from evoai.ai.schedule import MAX_BURST_MESSAGES, REPLY_JOB
 from evoai.ai.split import split_reply, typing_delays
 from evoai.ai.tools import HANDOVER_REPLY, Turn, run_tool, tools_for
 from evoai.exceptions import AppError
-from evoai.models import Conversation, WhatsAppInstance
+from evoai.models import Conversation, Message, WhatsAppInstance
 from evoai.whatsapp.outbound import queue_message
+from evoai.whatsapp.tasks import send_message
 from evoai.worker import queues
-from evoai.worker.context import JobContext
+from evoai.worker.context import JOB_ATTEMPT, JobContext
 from evoai.worker.enqueue import enqueue_job
 
 log = structlog.get_logger(__name__)
 MAX_ROUNDS = 4  # model calls per turn: tool results go back to the model
 BUSY_RETRY_MS = 2000
+SAFETY_NET_MS = 120_000  # the first part's queued send, in case this job dies before sending it
 
 
 def _lease_seconds(ctx: JobContext) -> float:
@@ -228,8 +230,9 @@ async def _commit(
         }
         delays = typing_delays(parts, ctx.settings.AI_TYPING_MS_PER_CHAR, ctx.settings.AI_TYPING_MAX_MS)
         try:
+            first: Message | None = None
             for index, (part, delay) in enumerate(zip(parts, delays, strict=True)):
-                await queue_message(
+                queued = await queue_message(
                     session,
                     ctx.settings,
                     conversation=conversation,
@@ -240,11 +243,29 @@ async def _commit(
                     reply_to_id=None,
                     is_bot=True,
                     ai_metadata=metadata if index == 0 else {"turnId": str(turn.id), "part": index + 1},
-                    send_delay_ms=delay,
+                    # The first part is sent by this job right after the commit; its queued job
+                    # is the safety net, and finds it sent.
+                    send_delay_ms=delay if index else SAFETY_NET_MS,
                 )
+                first = first or queued
         except AppError as exc:
             # Not connected, blocked meanwhile, quota used up: nothing to retry; the burst stays
             # answered so a retry cannot send it later out of context.
             log.warning("ai.turn_not_sent", reason=exc.message)
             return {"turn": "not_sent", "reason": exc.message}
+    if first is not None:
+        await _send_now(ctx, turn.company_id, first.id)
     return {"turn": "answered", "messages": len(parts), "actions": len(turn.actions), "fallback": fallback}
+
+
+async def _send_now(ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID) -> None:
+    """Hand the answer's first part to the gateway without a trip through the queue: the customer
+    waits for it. Any failure is left to the queued job (same idempotent handler)."""
+    # As a first attempt of a send job: a retryable failure raises, and the queued job retries it.
+    attempt = JOB_ATTEMPT.set((1, 2))
+    try:
+        await send_message(ctx, {"companyId": str(company_id), "messageId": str(message_id)})
+    except Exception as exc:
+        log.warning("ai.send_now_failed", error=str(exc)[:200])
+    finally:
+        JOB_ATTEMPT.reset(attempt)
