@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evoai.ai.context import chat_messages
 from evoai.ai.llm import LLM, model_access
 from evoai.config import Settings
+from evoai.contacts.fields import display_name
 from evoai.contacts.history import record_event
 from evoai.exceptions import AppError, Unprocessable
 from evoai.models import Contact, Conversation, Message
@@ -272,14 +273,14 @@ async def _alert(
     analysis: Analysis,
     now: datetime,
 ) -> None:
-    who = (contact.name or contact.push_name or contact.phone_number) if contact else None
+    who = display_name(contact) if contact else "Cliente"
     reason = f"sentimento {analysis.sentiment}, urgência {analysis.urgency}"
     await alerts.conversation_alert(
         session,
         conversation.company_id,
         type="negative_sentiment",
         title="Cliente insatisfeito ou urgente",
-        body=f"{who or 'Cliente'}: {analysis.summary or reason}",
+        body=f"{who}: {analysis.summary or reason}",
         conversation_id=conversation.id,
         contact_id=contact.id if contact else None,
         reason=reason,

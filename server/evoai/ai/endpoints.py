@@ -29,10 +29,17 @@ from evoai.deps import AutoCommitRoute, CurrentMember, DbSession, SettingsDep, a
 from evoai.exceptions import ValidationFailed
 from evoai.models import Conversation, Onboarding
 from evoai.whatsapp.inbox import get_conversation
+from evoai.whatsapp.instances import get_instance
 from evoai.whatsapp.webhook import directory
 from evoai.worker.context import JobContext
 
 router = APIRouter(prefix="/ai", tags=["ai"], route_class=AutoCommitRoute)
+
+
+def _own_transactions(request: Request) -> JobContext:
+    """For calls that wait on the model: their writes go in short transactions of their own."""
+    state = app_state(request)
+    return JobContext(state.settings, state.factory, state.relay)
 
 
 def _ok(data: Any) -> dict[str, Any]:
@@ -72,7 +79,7 @@ async def list_instance_settings(member: CurrentMember, session: DbSession) -> d
 async def get_instance_settings(
     instance_id: uuid.UUID, member: CurrentMember, session: DbSession
 ) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
+    instance = await get_instance(session, member.company_id, instance_id)
     return _ok(await service.instance_settings(session, instance))
 
 
@@ -92,7 +99,7 @@ async def update_instance_settings(
 
 @router.get("/instances/{instance_id}/prompt")
 async def get_prompt(instance_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
+    instance = await get_instance(session, member.company_id, instance_id)
     return _ok(await service.prompt_view(session, instance))
 
 
@@ -100,7 +107,7 @@ async def get_prompt(instance_id: uuid.UUID, member: CurrentMember, session: DbS
 async def save_prompt(
     instance_id: uuid.UUID, data: PromptSave, member: CurrentMember, session: DbSession
 ) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
+    instance = await get_instance(session, member.company_id, instance_id)
     return _ok(await service.save_prompt(session, member, instance, data.content, source=data.source))
 
 
@@ -108,7 +115,7 @@ async def save_prompt(
 async def restore_prompt(
     instance_id: uuid.UUID, version: int, member: CurrentMember, session: DbSession
 ) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
+    instance = await get_instance(session, member.company_id, instance_id)
     return _ok(await service.restore_prompt(session, member, instance, version))
 
 
@@ -116,15 +123,14 @@ async def restore_prompt(
 async def preview_reply(
     instance_id: uuid.UUID, data: PreviewRequest, request: Request, member: CurrentMember, session: DbSession
 ) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
-    state = app_state(request)
-    ctx = JobContext(state.settings, state.factory, state.relay)
+    instance = await get_instance(session, member.company_id, instance_id)
+    ctx = _own_transactions(request)
     return _ok(await preview(session, ctx, instance, data.message, data.prompt))
 
 
 @router.get("/onboarding/{instance_id}")
 async def get_onboarding(instance_id: uuid.UUID, member: CurrentMember, session: DbSession) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
+    instance = await get_instance(session, member.company_id, instance_id)
     return _ok(service.onboarding_out(instance, await session.get(Onboarding, instance.id)))
 
 
@@ -139,7 +145,7 @@ async def generate(data: GenerateRequest, member: CurrentMember, session: DbSess
                 "Dados inválidos — instanceId: não é um UUID",
                 details=[{"field": "instanceId", "message": "invalid uuid"}],
             ) from None
-        instance = await service.get_instance(session, member.company_id, instance_id)
+        instance = await get_instance(session, member.company_id, instance_id)
         saved = await session.scalar(select(Onboarding.data).where(Onboarding.instance_id == instance.id))
         answers = OnboardingData.model_validate(saved or {})
     if answers is None:
@@ -157,7 +163,7 @@ async def generate(data: GenerateRequest, member: CurrentMember, session: DbSess
 async def save_onboarding(
     instance_id: uuid.UUID, data: OnboardingSave, member: CurrentMember, session: DbSession
 ) -> dict[str, Any]:
-    instance = await service.get_instance(session, member.company_id, instance_id)
+    instance = await get_instance(session, member.company_id, instance_id)
     return _ok(await service.save_onboarding(session, member, instance, data))
 
 
@@ -167,8 +173,7 @@ async def analyze_conversation(
 ) -> dict[str, Any]:
     # Its own transactions around the model call: the request's only checks the conversation is ours.
     await get_conversation(session, member.company_id, data.conversation_id)
-    state = app_state(request)
-    ctx = JobContext(state.settings, state.factory, state.relay)
+    ctx = _own_transactions(request)
     analysis = await analyze(ctx, member.company_id, data.conversation_id, force=data.force)
     return {"success": True, "data": {"analysis": analysis}}
 

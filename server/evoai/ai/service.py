@@ -19,6 +19,7 @@ from evoai.deps import Member
 from evoai.exceptions import Forbidden, NotFound
 from evoai.kit.crypto import encrypt
 from evoai.models import CompanyAIKey, Onboarding, PromptVersion, Usage, User, WhatsAppInstance
+from evoai.whatsapp.instances import get_instance
 
 ONBOARDING_STEPS = 6
 
@@ -31,21 +32,6 @@ def require_prompt_manager(member: Member) -> None:
 def require_admin(member: Member) -> None:
     if not member.is_admin:
         raise Forbidden("Apenas administradores podem alterar a chave de IA da empresa")
-
-
-async def get_instance(
-    session: AsyncSession, company_id: uuid.UUID, instance_id: uuid.UUID
-) -> WhatsAppInstance:
-    instance = await session.scalar(
-        select(WhatsAppInstance).where(
-            WhatsAppInstance.id == instance_id,
-            WhatsAppInstance.company_id == company_id,
-            WhatsAppInstance.deleted_at.is_(None),
-        )
-    )
-    if instance is None:
-        raise NotFound("Instância não encontrada")
-    return instance
 
 
 async def status(session: AsyncSession, settings: Settings, company_id: uuid.UUID) -> dict[str, Any]:

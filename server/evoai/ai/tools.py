@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.llm import ToolCall
 from evoai.config import Settings
+from evoai.contacts.fields import display_name
 from evoai.contacts.history import record_event
 from evoai.contacts.tags import apply_tags
 from evoai.deals.moves import move_deal
@@ -246,9 +247,7 @@ async def _execute(session: AsyncSession, settings: Settings, turn: Turn, call: 
 
 
 def _who(contact: Contact | None) -> str:
-    if contact is None:
-        return "Cliente"
-    return contact.name or contact.push_name or contact.phone_number or "Cliente"
+    return display_name(contact) if contact else "Cliente"
 
 
 async def _hand_over(session: AsyncSession, settings: Settings, turn: Turn, reason: str) -> None:
