@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
+import ssl
 from urllib.parse import urlsplit
+
+import certifi
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every outgoing HTTP client: building one loads the CA bundle, which costs
+    more CPU than a gateway call itself (httpx builds a new one per client otherwise). The same
+    trust store httpx uses by default."""
+    return ssl.create_default_context(cafile=certifi.where())
+
 
 # AWS's instance metadata over IPv6 sits in a unique-local ("private") range.
 _METADATA_V6 = ipaddress.ip_network("fd00:ec2::/32")

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evoai.kit.net import forbidden_address
+from evoai.kit.net import forbidden_address, tls_context
 from evoai.models import Contact, Conversation, Message, ProviderCredential, WhatsAppInstance
 from evoai.observability.metrics import record_sent_message
 from evoai.storage.base import StorageError
@@ -452,7 +452,7 @@ async def _download_picture(ctx: JobContext, url: str) -> bytes | None:
         return None
     try:
         async with (
-            httpx.AsyncClient(timeout=10, follow_redirects=False) as http,
+            httpx.AsyncClient(timeout=10, follow_redirects=False, verify=tls_context()) as http,
             http.stream("GET", url) as response,
         ):
             if response.status_code != 200:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import httpx
 import structlog
 
+from evoai.kit.net import tls_context
 from evoai.whatsapp.providers.base import (
     GatewayAuthError,
     GatewayConfig,
@@ -183,7 +184,7 @@ class HttpGateway:
         self.max_retry_delay = max_retry_delay
         self._sleep = sleep
         self._client = httpx.AsyncClient(
-            base_url=self.base_url, timeout=httpx.Timeout(config.timeout_seconds)
+            base_url=self.base_url, timeout=httpx.Timeout(config.timeout_seconds), verify=tls_context()
         )
 
     async def aclose(self) -> None:
