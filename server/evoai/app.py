@@ -16,7 +16,9 @@ from starlette.middleware.cors import CORSMiddleware
 
 from evoai import exception_handlers
 from evoai.admin.endpoints import router as admin_router
+from evoai.ai.assistant_endpoints import router as assistant_router
 from evoai.ai.endpoints import router as ai_router
+from evoai.ai.memory_endpoints import router as ai_memory_router
 from evoai.auth.endpoints import router as auth_router
 from evoai.company.endpoints import router as company_router
 from evoai.config import ConfigError, Settings, get_settings
@@ -69,6 +71,8 @@ def _api_router() -> APIRouter:
         quick_replies_router,
         dashboard_router,
         ai_router,
+        assistant_router,
+        ai_memory_router,
     ):
         api.include_router(router)
     return api

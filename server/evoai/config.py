@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     FLOW_WORKER_CONCURRENCY: int = Field(default=5, ge=1, le=200)
     ENABLE_AI_ANALYSIS: bool = True
     ENABLE_EMBEDDINGS: bool = True
+    # Semantic memory (docs/decisions.md, "Semantic memory"): the embedding model and its vector size.
+    # Changing either re-embeds stored texts in the background; search uses only the current pair.
+    EMBEDDING_MODEL: str = Field(default="text-embedding-3-small", min_length=1, max_length=80)
+    EMBEDDING_DIMENSIONS: int = Field(default=1536, ge=8, le=16000)
     ENCRYPTION_KEY: str = ""
     WEBHOOK_SECRET: str = ""
     EVOAI_DATA_DIR: Path = REPO_ROOT / ".evoai"

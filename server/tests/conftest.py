@@ -126,6 +126,7 @@ async def asgi_app(settings: Settings) -> AsyncIterator[Any]:
 
 
 TABLES = [
+    "ai_embeddings",
     "privacy_erasures",
     "quick_replies",
     "deal_stage_periods",

@@ -66,12 +66,18 @@ class ModelAccess:
 
 async def model_access(session: AsyncSession, settings: Settings, company_id: uuid.UUID) -> ModelAccess:
     """The key and model a company's calls use, or AIUnavailable saying why and how to enable it."""
-    plan_type = await session.scalar(select(Company.plan_type).where(Company.id == company_id))
+    row = (
+        await session.execute(
+            select(Company.plan_type, CompanyAIKey)
+            .outerjoin(CompanyAIKey, CompanyAIKey.company_id == Company.id)
+            .where(Company.id == company_id)
+        )
+    ).first()
+    plan_type, own = row if row else (None, None)
     plan = plan_for(plan_type or "free")
     if not plan.ai_enabled:
         raise AIUnavailable(f"O plano {plan.name} não inclui IA; faça upgrade para usar as respostas da IA")
     base_url = settings.OPENAI_BASE_URL or None
-    own = await session.get(CompanyAIKey, company_id)
     if own is not None:
         try:
             key = decrypt(own.api_key_encrypted, settings.encryption_key_bytes)
@@ -240,15 +246,24 @@ class LLM:
         return ChatResult((choice.content or "") if choice else "", calls, prompt_tokens, completion_tokens)
 
     async def embed(
-        self, access: ModelAccess, *, company_id: uuid.UUID, texts: list[str], model: str
+        self,
+        access: ModelAccess,
+        *,
+        company_id: uuid.UUID,
+        texts: list[str],
+        model: str,
+        dimensions: int | None = None,
     ) -> list[list[float]]:
+        """One vector per text, in order. `dimensions` asks models that can shorten their vectors
+        (text-embedding-3-*) for that size; None leaves the model's own."""
         breaker = breaker_for(self.settings, access)
         if not breaker.allows():
             raise ModelFailed("circuito aberto: o modelo falhou seguidamente", circuit_open=True)
+        extra: dict[str, Any] = {"dimensions": dimensions} if dimensions else {}
         try:
             # base64 halves the transfer; the SDK would decode it too, but only with numpy installed.
             response = await _client(self.settings, access).embeddings.create(
-                model=model, input=texts, encoding_format="base64"
+                model=model, input=texts, encoding_format="base64", **extra
             )
         except openai.OpenAIError as exc:
             breaker.failed()

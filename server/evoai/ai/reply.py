@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.context import Snapshot, chat_messages, latest_inbound, snapshot
 from evoai.ai.llm import LLM, AIUnavailable, ModelAccess, ModelFailed, model_access
+from evoai.ai.memory import relevant_memories
 from evoai.ai.prompting import system_message
 from evoai.ai.schedule import MAX_BURST_MESSAGES, REPLY_JOB
 from evoai.ai.split import split_reply, typing_delays
@@ -158,7 +159,8 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
     """Ask the model, running its tool calls, until it answers in text. (text, whether it is the
     fallback)."""
     llm = LLM(ctx.settings, ctx.factory)
-    messages = chat_messages(system_message(snap.prompt, snap.facts, turn.level), snap.history)
+    memories = await _memories(ctx, llm, access, snap)
+    messages = chat_messages(system_message(snap.prompt, snap.facts, turn.level, memories), snap.history)
     tools = tools_for(turn.level, turn.options) or None
     text = ""
     try:
@@ -187,6 +189,29 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
     if turn.handed_over and not text.strip():
         text = HANDOVER_REPLY
     return text, False
+
+
+async def _memories(ctx: JobContext, llm: LLM, access: ModelAccess, snap: Snapshot) -> list[str]:
+    """FAQ, knowledge and this customer's earlier messages closest to what they just wrote, minus
+    what the history already shows."""
+    burst: list[str] = []
+    for message in reversed(snap.history):
+        if message.direction != "RECEIVED":
+            break
+        if message.text:
+            burst.insert(0, message.text)
+    shown = {m.text for m in snap.history if m.text}
+    async with ctx.transaction(company_id=snap.conversation.company_id) as session:
+        found = await relevant_memories(
+            session,
+            llm,
+            access,
+            company_id=snap.conversation.company_id,
+            contact_id=snap.contact.id if snap.contact else None,
+            instance_id=snap.instance.id,
+            query="\n".join(burst),
+        )
+    return [memory for memory in found if memory not in shown]
 
 
 async def _commit(

@@ -123,3 +123,21 @@ class AnalyzeRequest(RequestSchema):
 
 class StatesRequest(RequestSchema):
     conversation_ids: list[uuid.UUID] = Field(min_length=1, max_length=100)
+
+
+class AssistantTurn(RequestSchema):
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1, max_length=8000)
+
+
+class AssistantChat(RequestSchema):
+    message: str = Field(min_length=1, max_length=4000)
+    conversation_id: uuid.UUID | None = None
+    history: list[AssistantTurn] = Field(default_factory=list, max_length=40)
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a mensagem não pode ficar em branco")
+        return value

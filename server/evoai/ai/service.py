@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.context import current_prompt
 from evoai.ai.llm import AIUnavailable, model_access
+from evoai.ai.memory import KNOWLEDGE_FIELDS, schedule_knowledge
 from evoai.ai.schemas import AISettingsUpdate, CompanyKeySave, OnboardingData, OnboardingSave
 from evoai.company.service import month_period
 from evoai.config import Settings
@@ -251,6 +252,8 @@ async def save_onboarding(
         onboarding.completed_at = datetime.now(UTC) if data.is_complete else None
     onboarding.updated_at = datetime.now(UTC)
     await session.flush()
+    if {"faq", *KNOWLEDGE_FIELDS} & answers.keys():
+        await schedule_knowledge(session, instance.company_id, instance.id)
     return onboarding_out(instance, onboarding)
 
 

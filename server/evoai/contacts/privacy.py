@@ -27,6 +27,7 @@ from evoai.models import (
     Conversation,
     Deal,
     DealNote,
+    Embedding,
     Funnel,
     Message,
     PrivacyErasure,
@@ -211,6 +212,12 @@ async def erase(
         .values(contact_id=None)
     )
     counts["deals"] = int(deals.rowcount or 0)  # type: ignore[attr-defined]
+    # The AI's memory of this person (their messages' text and vectors). The foreign keys on
+    # contact_id and message_id cascade as well; this makes it explicit and counted.
+    embeddings = await session.execute(
+        delete(Embedding).where(Embedding.company_id == company_id, Embedding.contact_id == contact.id)
+    )
+    counts["embeddings"] = int(embeddings.rowcount or 0)  # type: ignore[attr-defined]
     # Messages go with their conversations; notes, history and tags with the contact (ON DELETE CASCADE).
     await session.execute(delete(Conversation).where(Conversation.id.in_(conversations)))
     await session.execute(delete(Contact).where(Contact.id == contact.id))

@@ -1,6 +1,13 @@
 """Every table, re-exported so Alembic and the domains see one registry."""
 
-from evoai.models.ai import CompanyAIKey, Onboarding, PromptVersion, Usage
+from evoai.models.ai import (
+    AssistantConversation,
+    AssistantMessage,
+    CompanyAIKey,
+    Onboarding,
+    PromptVersion,
+    Usage,
+)
 from evoai.models.base import Base
 from evoai.models.company import Company
 from evoai.models.contact import Contact
@@ -9,6 +16,7 @@ from evoai.models.deal import Deal, DealActivity, DealAttachment, DealNote, Deal
 from evoai.models.funnel import Funnel, Stage
 from evoai.models.invitation import Invitation
 from evoai.models.membership import Membership
+from evoai.models.memory import Embedding
 from evoai.models.notification import Notification
 from evoai.models.outbox import OutboxEntry
 from evoai.models.session import AuthSession, RefreshToken
@@ -22,6 +30,8 @@ from evoai.models.whatsapp import (
 )
 
 __all__ = [
+    "AssistantConversation",
+    "AssistantMessage",
     "AuthSession",
     "Base",
     "Company",
@@ -35,6 +45,7 @@ __all__ = [
     "DealAttachment",
     "DealNote",
     "DealStagePeriod",
+    "Embedding",
     "Funnel",
     "Invitation",
     "Membership",

@@ -98,3 +98,33 @@ class Usage(IdMixin, Base):
     ok: Mapped[bool] = mapped_column(Boolean, default=True)
     error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AssistantConversation(IdMixin, Base):
+    """A team member's chat with the internal assistant (private to that member)."""
+
+    __tablename__ = "ai_assistant_conversations"
+    __table_args__ = (
+        Index("ix_ai_assistant_conversations_user", "company_id", "user_id", "last_message_at"),
+    )
+
+    company_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("companies.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_message_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class AssistantMessage(IdMixin, Base):
+    __tablename__ = "ai_assistant_messages"
+    __table_args__ = (Index("ix_ai_assistant_messages_conversation", "conversation_id", "created_at"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("companies.id", ondelete="CASCADE"))
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("ai_assistant_conversations.id", ondelete="CASCADE")
+    )
+    role: Mapped[str] = mapped_column(String(10))  # user | assistant
+    content: Mapped[str] = mapped_column(Text)
+    # The read-only tools the answer used (name, arguments), to show where numbers came from.
+    tools: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from evoai.ai import analysis as ai_analysis
+from evoai.ai import memory_tasks
 from evoai.ai import reply as ai_reply
+from evoai.ai.memory import EMBED_JOB, KNOWLEDGE_JOB
 from evoai.ai.schedule import REPLY_JOB
 from evoai.notifications import tasks as notification_tasks
 from evoai.whatsapp import tasks as whatsapp_tasks
@@ -32,6 +34,9 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         ai_analysis.ANALYSIS_JOB: ai_analysis.run_analysis,
     },
     queues.FOLLOWUP: {},
-    queues.EMBEDDING: {},
+    queues.EMBEDDING: {
+        EMBED_JOB: memory_tasks.embed_pending,
+        KNOWLEDGE_JOB: memory_tasks.embed_knowledge,
+    },
     queues.FLOW: {},
 }

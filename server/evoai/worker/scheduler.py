@@ -12,6 +12,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.analysis import schedule_due
+from evoai.ai.memory import schedule_recent
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory, system_session
 from evoai.ops.backup.service import backup_tasks
@@ -22,6 +23,7 @@ from evoai.worker.outbox import OutboxRelay
 log = structlog.get_logger(__name__)
 PRUNE_EVERY_SECONDS = 3600
 ANALYSIS_SWEEP_SECONDS = 60
+EMBEDDING_SWEEP_SECONDS = 60  # memory.SWEEP_WINDOW (2 min) covers a late sweep
 
 
 async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -> None:
@@ -69,6 +71,11 @@ async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -
         *(
             [asyncio.create_task(sweep_periodically(ANALYSIS_SWEEP_SECONDS, "ai.analysis", schedule_due))]
             if settings.ENABLE_AI_ANALYSIS
+            else []
+        ),
+        *(
+            [asyncio.create_task(sweep_periodically(EMBEDDING_SWEEP_SECONDS, "ai.memory", schedule_recent))]
+            if settings.ENABLE_EMBEDDINGS
             else []
         ),
     ]
