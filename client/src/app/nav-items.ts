@@ -58,5 +58,4 @@ export const NAV_GROUPS: NavGroup[] = [
 export const COMING_SOON: { path: string; titleKey: MessageKey }[] = [
   { path: 'follow-ups', titleKey: 'nav.followups' },
   { path: 'flows', titleKey: 'nav.flows' },
-  { path: 'ai', titleKey: 'nav.ai' },
 ]

@@ -46,6 +46,8 @@ export const routes: RouteObject[] = [
           })),
           // One route for both, so opening a conversation does not remount the list.
           { path: 'inbox/:conversationId?', lazy: page(() => import('./routes/inbox')), handle: handle('nav.inbox') },
+          // The internal assistant and the semantic search.
+          { path: 'ai', lazy: page(() => import('./routes/ai')), handle: handle('nav.ai') },
           { path: 'contacts', lazy: page(() => import('./routes/contacts')), handle: handle('nav.contacts') },
           {
             path: 'contacts/:contactId',

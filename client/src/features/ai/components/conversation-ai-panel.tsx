@@ -9,12 +9,15 @@ import { Spinner } from '@/components/ui/spinner'
 import { contactQueryOptions } from '@/features/contacts/api/contacts'
 import { errorMessage } from '@/lib/errors'
 import { useFormat, useT, type MessageKey } from '@/lib/i18n'
+import type { ConversationAnalysis } from '../api/analysis'
 import { useConversationAiState } from '../api/conversation-state'
 import { aiKeys } from '../api/keys'
 import type { ConversationAiState } from '../api/types'
 import { levelName } from '../format'
+import { analysisOfState, latestAnalysis } from '../labels'
 import { useAiPanelStore } from '../panel-store'
 import { AiActionsList } from './ai-actions-list'
+import { ConversationAnalysisSection } from './conversation-analysis'
 
 const PAUSE_KEYS: Record<string, MessageKey> = {
   ai_handover: 'ai.panel.paused.ai_handover',
@@ -104,18 +107,6 @@ function StateDetails({ state: data }: { state: ConversationAiState }) {
             {levelName(data.autonomyLevel, t)}
           </dd>
         </div>
-        {(data.sentiment || data.urgency || data.intent) && (
-          <div>
-            <dt className="text-xs text-slate-500">{t('ai.panel.analysis')}</dt>
-            <dd className="text-slate-900">{[data.intent, data.sentiment, data.urgency].filter(Boolean).join(' · ')}</dd>
-          </div>
-        )}
-        {data.summary && (
-          <div>
-            <dt className="text-xs text-slate-500">{t('ai.panel.summary')}</dt>
-            <dd className="text-slate-900">{data.summary}</dd>
-          </div>
-        )}
         {data.lastTurnAt && (
           <div>
             <dt className="text-xs text-slate-500">{t('ai.panel.lastTurn')}</dt>
@@ -140,12 +131,14 @@ function StateDetails({ state: data }: { state: ConversationAiState }) {
 type Props = {
   conversationId: string
   contactId: string | null
+  /** The conversation's aiState as the inbox holds it (live through `conversation-updated`). */
+  analysis?: ConversationAnalysis | null
   /** Changes when a message arrives or is sent: the state is asked for again. */
   lastMessageId?: string
 }
 
 /** The conversation's AI side panel: on or paused (and why), autonomy, analysis, recent actions, tags. */
-export function ConversationAiPanel({ conversationId, contactId, lastMessageId }: Props) {
+export function ConversationAiPanel({ conversationId, contactId, analysis, lastMessageId }: Props) {
   const t = useT()
   const queryClient = useQueryClient()
   const state = useConversationAiState(conversationId)
@@ -173,6 +166,10 @@ export function ConversationAiPanel({ conversationId, contactId, lastMessageId }
       ) : (
         <StateDetails state={state.data} />
       )}
+      <ConversationAnalysisSection
+        conversationId={conversationId}
+        analysis={latestAnalysis(analysis, state.data ? analysisOfState(state.data) : null)}
+      />
       {contactId && <ContactTags contactId={contactId} />}
       <Link to="/settings/ai" className="text-xs text-emerald-700 hover:underline">
         {t('ai.panel.settings')}

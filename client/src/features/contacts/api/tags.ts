@@ -4,7 +4,7 @@ import { contactPath, refreshContact } from './contacts'
 import { contactKeys } from './keys'
 import type { MergeResult, Tag } from './types'
 
-export type TagInput = { name?: string; color?: string; description?: string | null }
+export type TagInput = { name?: string; color?: string; description?: string | null; isAiManaged?: boolean }
 
 const tagPath = (id: string) => `/api/contacts/tags/${encodeURIComponent(id)}`
 

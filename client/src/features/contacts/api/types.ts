@@ -56,7 +56,19 @@ export type Contact = ContactSummary & {
   customFields: Record<string, unknown>
   conversations: ContactConversation[]
   deals: ContactDeal[]
-  aiProfile: { sentiment: string | null; urgency: string | null } | null
+  aiProfile: ContactAiProfile | null
+}
+
+/** What the AI's analyses learnt about the person (the lists and style may be empty). */
+export type ContactAiProfile = {
+  sentiment: string | null
+  urgency: string | null
+  summary?: string | null
+  interests?: string[]
+  preferences?: string[]
+  keyFacts?: string[]
+  communicationStyle?: string | null
+  updatedAt?: string | null
 }
 
 /** `totalIsCapped`: the server stopped counting at `total` (large lists); there are more. */

@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert'
 import { buttonVariants } from '@/components/ui/button-variants'
 import { Card } from '@/components/ui/card'
 import { Spinner } from '@/components/ui/spinner'
+import { ContactAiProfileCard } from '@/features/ai/components/contact-ai-profile-card'
 import { ApiError } from '@/lib/api-client'
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
@@ -44,6 +45,7 @@ export function ContactDetailPage({ contactId }: { contactId: string }) {
         <div className="grid content-start gap-6">
           <ContactProfileCard contact={data} canManage={canManage} />
           <ContactTagsCard contact={data} canManage={canManage} />
+          <ContactAiProfileCard profile={data.aiProfile} />
           <ContactDealsCard deals={data.deals} />
           <ContactConversationsCard conversations={data.conversations} />
         </div>

@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
 import { Input } from '@/components/ui/input'
 import { Spinner } from '@/components/ui/spinner'
+import { AiManagedField } from '@/features/ai/components/ai-managed-field'
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { useCreateTag, useTags } from '../api/tags'
@@ -67,6 +68,7 @@ function NewTagForm() {
   const t = useT()
   const [name, setName] = useState('')
   const [color, setColor] = useState<string>(DEFAULT_COLOUR)
+  const [aiManaged, setAiManaged] = useState(false)
   const create = useCreateTag()
 
   function submit(event: FormEvent) {
@@ -74,11 +76,12 @@ function NewTagForm() {
     const trimmed = name.trim()
     if (!trimmed) return
     create.mutate(
-      { name: trimmed, color },
+      { name: trimmed, color, ...(aiManaged ? { isAiManaged: true } : {}) },
       {
         onSuccess: () => {
           setName('')
           setColor(DEFAULT_COLOUR)
+          setAiManaged(false)
         },
       },
     )
@@ -105,6 +108,7 @@ function NewTagForm() {
         </Button>
       </div>
       <ColourPicker value={color} onChange={setColor} testId="tags-new-color" />
+      <AiManagedField checked={aiManaged} onChange={setAiManaged} testId="tags-new-ai-managed" />
     </form>
   )
 }

@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Checkbox } from '@/components/ui/checkbox'
 import { Input } from '@/components/ui/input'
+import { AiManagedField } from '@/features/ai/components/ai-managed-field'
 import { errorMessage } from '@/lib/errors'
 import { useFormat, useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
@@ -20,6 +21,7 @@ export function TagRow({ tag, checked, onCheck }: Props) {
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view')
   const [name, setName] = useState(tag.name)
   const [color, setColor] = useState(tag.color)
+  const [aiManaged, setAiManaged] = useState(tag.isAiManaged)
   const update = useUpdateTag()
   const remove = useDeleteTag()
   const onError = (error: unknown) => toast(errorMessage(error, t), 'error')
@@ -27,13 +29,15 @@ export function TagRow({ tag, checked, onCheck }: Props) {
   function startEdit() {
     setName(tag.name)
     setColor(tag.color)
+    setAiManaged(tag.isAiManaged)
     setMode('edit')
   }
 
   function save() {
     const trimmed = name.trim()
     if (!trimmed) return
-    update.mutate({ id: tag.id, name: trimmed, color }, { onSuccess: () => setMode('view'), onError })
+    const changes = { id: tag.id, name: trimmed, color, ...(aiManaged !== tag.isAiManaged ? { isAiManaged: aiManaged } : {}) }
+    update.mutate(changes, { onSuccess: () => setMode('view'), onError })
   }
 
   if (mode === 'edit') {
@@ -47,6 +51,7 @@ export function TagRow({ tag, checked, onCheck }: Props) {
           data-testid="tag-edit-name"
         />
         <ColourPicker value={color} onChange={setColor} testId="tag-edit-color" />
+        <AiManagedField checked={aiManaged} onChange={setAiManaged} testId="tag-edit-ai-managed" />
         <div className="flex justify-end gap-2">
           <Button variant="outline" size="sm" onClick={() => setMode('view')}>
             {t('common.cancel')}

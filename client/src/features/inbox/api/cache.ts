@@ -147,10 +147,11 @@ export function matchesFilters(conversation: Conversation, filters: Conversation
   if (filters.status === 'active' && conversation.isPaused) return 'no'
   if (filters.unreadOnly && conversation.unreadCount === 0) return 'no'
   if (filters.instanceId && filters.instanceId !== conversation.instanceId) return 'no'
-  // Tags, funnels and AI state are not in the payload the way the server filters them.
-  if (filters.tagIds?.length || filters.funnelId || filters.stageId || filters.sentiments?.length || filters.urgencies?.length) {
-    return 'unknown'
-  }
+  // The AI's analysis is in the payload (aiState), as the server filters it.
+  if (filters.sentiments?.length && !filters.sentiments.includes(conversation.aiState?.sentiment ?? '')) return 'no'
+  if (filters.urgencies?.length && !filters.urgencies.includes(conversation.aiState?.urgency ?? '')) return 'no'
+  // Tags and funnels are not in the payload the way the server filters them.
+  if (filters.tagIds?.length || filters.funnelId || filters.stageId) return 'unknown'
   if (filters.search) {
     const needle = filters.search.toLowerCase()
     const haystack = [conversation.contactName, conversation.contactNumber, conversation.contact?.name].join(' ').toLowerCase()

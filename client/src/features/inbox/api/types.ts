@@ -1,3 +1,4 @@
+import type { ConversationAnalysis } from '@/features/ai/api/analysis'
 import type { AiMetadata } from '@/features/ai/api/types'
 
 export type MessageKind = 'text' | 'image' | 'video' | 'audio' | 'ptt' | 'document' | 'sticker' | 'location' | 'contact' | 'unknown'
@@ -42,7 +43,8 @@ export type Conversation = {
   unreadCount: number
   contact: ConversationContact | null
   lastMessage: LastMessage | null
-  aiState: { sentiment?: string | null; urgency?: string | null } | null
+  /** The AI's latest analysis (sentiment, urgency, summary, suggested reply…), null before the first. */
+  aiState: ConversationAnalysis | null
 }
 
 export type Media = {

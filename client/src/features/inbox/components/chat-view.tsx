@@ -108,6 +108,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
             key={`ai-${conversationId}`}
             conversationId={conversationId}
             contactId={current.contactId}
+            analysis={current.aiState}
             lastMessageId={loaded.at(-1)?.id}
           />
         )}

@@ -1,6 +1,7 @@
 import { memo } from 'react'
 import { Link } from 'react-router'
 import { PauseCircle } from 'lucide-react'
+import { AnalysisBadges } from '@/features/ai/components/analysis-badges'
 import { useLocale, useT } from '@/lib/i18n'
 import { cn } from '@/lib/utils'
 import type { Conversation } from '../api/types'
@@ -57,6 +58,7 @@ export const ConversationItem = memo(function ConversationItem({ conversation, a
               )}
               <span className="truncate">{preview || '\u00a0'}</span>
             </p>
+            <AnalysisBadges analysis={conversation.aiState} />
             {conversation.isPaused && (
               <PauseCircle className="size-4 shrink-0 text-amber-500" aria-label={t('inbox.aiPaused')} data-testid="inbox-conversation-paused" />
             )}

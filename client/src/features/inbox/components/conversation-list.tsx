@@ -24,6 +24,23 @@ function useDebounced<T>(value: T, delayMs: number): T {
 
 type Props = { activeId: string | undefined; instances: InboxInstance[] }
 
+// The AI's analysis: each option is the list of values sent (`sentiments=negative,mixed`).
+const SENTIMENT_OPTIONS = [
+  { value: 'negative,mixed', key: 'ai.filter.sentiment.worrying' },
+  { value: 'negative', key: 'ai.sentiment.negative' },
+  { value: 'mixed', key: 'ai.sentiment.mixed' },
+  { value: 'neutral', key: 'ai.sentiment.neutral' },
+  { value: 'positive', key: 'ai.sentiment.positive' },
+] as const
+const URGENCY_OPTIONS = [
+  { value: 'high,critical', key: 'ai.filter.urgency.urgent' },
+  { value: 'critical', key: 'ai.urgency.critical' },
+  { value: 'high', key: 'ai.urgency.high' },
+  { value: 'medium', key: 'ai.urgency.medium' },
+  { value: 'low', key: 'ai.urgency.low' },
+] as const
+const asList = (value: string) => (value ? value.split(',') : undefined)
+
 export function ConversationList({ activeId, instances }: Props) {
   const t = useT()
   const [searchInput, setSearchInput] = useState('')
@@ -92,6 +109,36 @@ export function ConversationList({ activeId, instances }: Props) {
             </Select>
           )}
         </div>
+        <div className="flex gap-2">
+          <Select
+            aria-label={t('ai.filter.sentiment')}
+            className="h-8 text-xs"
+            value={filters.sentiments?.join(',') ?? ''}
+            onChange={(event) => set({ sentiments: asList(event.target.value) })}
+            data-testid="inbox-filter-sentiment"
+          >
+            <option value="">{t('ai.filter.sentiment.all')}</option>
+            {SENTIMENT_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {t(option.key)}
+              </option>
+            ))}
+          </Select>
+          <Select
+            aria-label={t('ai.filter.urgency')}
+            className="h-8 text-xs"
+            value={filters.urgencies?.join(',') ?? ''}
+            onChange={(event) => set({ urgencies: asList(event.target.value) })}
+            data-testid="inbox-filter-urgency"
+          >
+            <option value="">{t('ai.filter.urgency.all')}</option>
+            {URGENCY_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {t(option.key)}
+              </option>
+            ))}
+          </Select>
+        </div>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto" aria-busy={conversations.isPlaceholderData || undefined}>
         {conversations.isPending ? (
@@ -102,7 +149,7 @@ export function ConversationList({ activeId, instances }: Props) {
           </div>
         ) : items.length === 0 ? (
           <p className="p-8 text-center text-sm text-slate-500" data-testid="inbox-conversations-empty">
-            {search || filters.unreadOnly || filters.status || filters.instanceId
+            {search || filters.unreadOnly || filters.status || filters.instanceId || filters.sentiments || filters.urgencies
               ? t('inbox.noResults')
               : filters.isArchived
                 ? t('inbox.noArchived')

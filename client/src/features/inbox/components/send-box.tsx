@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { Archive, Paperclip, SendHorizontal, X } from 'lucide-react'
 import { Button } from '@/components/ui/button'
 import { errorMessage } from '@/lib/errors'
@@ -6,6 +6,7 @@ import { useLocale, useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
 import { QuickReplyPicker } from '@/features/quick-replies/components/quick-reply-picker'
 import { useQuickReplyPicker } from '@/features/quick-replies/hooks/use-quick-reply-picker'
+import { useDraftStore } from '../api/draft-store'
 import { mediaTypeOf, useSendMedia, useSendText } from '../api/messages'
 import type { Message } from '../api/types'
 import { fileSize, KIND_ICON, KIND_LABEL } from '../format'
@@ -35,6 +36,18 @@ export function SendBox({ conversationId, archived, replyTo, onCancelReply, onUn
   const sending = sendText.isPending || sendMedia.isPending
   const trimmed = text.trim()
   const canSend = !archived && !sending && (file !== null || (trimmed.length > 0 && trimmed.length <= MAX_TEXT))
+
+  // A text offered from elsewhere (the AI panel's suggested reply) replaces the draft, for editing.
+  useEffect(
+    () =>
+      useDraftStore.subscribe(({ offer, clear }) => {
+        if (!offer || offer.conversationId !== conversationId) return
+        clear()
+        setText(offer.text.slice(0, MAX_TEXT))
+        textarea.current?.focus()
+      }),
+    [conversationId],
+  )
 
   if (archived) {
     return (
