@@ -10,10 +10,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.ai.memory import has_memories
 from evoai.ai.prompting import ContactFacts, default_prompt, generate_prompt
 from evoai.ai.schedule import MAX_BURST_MESSAGES
 from evoai.ai.schemas import OnboardingData
 from evoai.ai.tools import Options, load_options
+from evoai.config import Settings
 from evoai.models import (
     Company,
     Contact,
@@ -53,6 +55,7 @@ class Snapshot:
     prompt: str
     facts: ContactFacts
     options: Options
+    has_memories: bool = False
 
 
 async def latest_inbound(session: AsyncSession, conversation_id: uuid.UUID) -> tuple[uuid.UUID, int] | None:
@@ -114,7 +117,7 @@ async def contact_facts(session: AsyncSession, contact: Contact | None) -> Conta
 
 
 async def snapshot(
-    session: AsyncSession, company_id: uuid.UUID, conversation_id: uuid.UUID
+    session: AsyncSession, settings: Settings, company_id: uuid.UUID, conversation_id: uuid.UUID
 ) -> Snapshot | str:
     """The turn's inputs, or why there is nothing to answer (few round trips: this is the reply's
     critical path)."""
@@ -175,6 +178,13 @@ async def snapshot(
         prompt=await current_prompt(session, instance),
         facts=await contact_facts(session, contact),
         options=await load_options(session, company_id, contact),
+        has_memories=await has_memories(
+            session,
+            settings,
+            company_id=company_id,
+            contact_id=contact.id if contact else None,
+            instance_id=instance.id,
+        ),
     )
 
 

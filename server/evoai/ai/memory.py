@@ -317,6 +317,40 @@ async def embed_query(llm: LLM, access: ModelAccess, company_id: uuid.UUID, quer
     return vectors[0]
 
 
+def _candidates(
+    settings: Settings, company_id: uuid.UUID, contact_id: uuid.UUID | None, instance_id: uuid.UUID | None
+) -> ColumnElement[bool]:
+    """This instance's FAQ and knowledge and this contact's messages, in the current vector space."""
+    space = current_space(settings)
+    mine = []
+    if instance_id is not None:
+        mine.append(and_(Embedding.source_type.in_(KNOWLEDGE_TYPES), Embedding.instance_id == instance_id))
+    if contact_id is not None:
+        mine.append(and_(Embedding.source_type == "message", Embedding.contact_id == contact_id))
+    return and_(
+        Embedding.company_id == company_id,
+        Embedding.model == space.model,
+        Embedding.dimensions == space.dimensions,
+        or_(*mine),
+    )
+
+
+async def has_memories(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    company_id: uuid.UUID,
+    contact_id: uuid.UUID | None,
+    instance_id: uuid.UUID | None,
+) -> bool:
+    """Whether there is anything to remember (a new customer of an instance without FAQ has not):
+    then a reply makes no embedding call."""
+    if not settings.ENABLE_EMBEDDINGS or (contact_id is None and instance_id is None):
+        return False
+    candidates = _candidates(settings, company_id, contact_id, instance_id)
+    return bool(await session.scalar(select(select(Embedding.id).where(candidates).exists())))
+
+
 async def relevant_memories(
     session: AsyncSession,
     llm: LLM,
@@ -339,18 +373,7 @@ async def relevant_memories(
         return []
     if contact_id is None and instance_id is None:
         return []
-    space = current_space(llm.settings)
-    mine = []
-    if instance_id is not None:
-        mine.append(and_(Embedding.source_type.in_(KNOWLEDGE_TYPES), Embedding.instance_id == instance_id))
-    if contact_id is not None:
-        mine.append(and_(Embedding.source_type == "message", Embedding.contact_id == contact_id))
-    candidates = and_(
-        Embedding.company_id == company_id,
-        Embedding.model == space.model,
-        Embedding.dimensions == space.dimensions,
-        or_(*mine),
-    )
+    candidates = _candidates(llm.settings, company_id, contact_id, instance_id)
     # Nothing to remember (a new customer, no FAQ): no embedding call, no tokens, no wait.
     if not await session.scalar(select(select(Embedding.id).where(candidates).exists())):
         return []

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.context import Snapshot, current_prompt
 from evoai.ai.llm import model_access
+from evoai.ai.memory import has_memories
 from evoai.ai.prompting import ContactFacts
 from evoai.ai.reply import converse
 from evoai.ai.split import split_reply
@@ -40,6 +41,9 @@ async def preview(
         prompt=draft or await current_prompt(session, instance),
         facts=SAMPLE_CONTACT,
         options=options,
+        has_memories=await has_memories(
+            session, ctx.settings, company_id=instance.company_id, contact_id=None, instance_id=instance.id
+        ),
     )
     turn = Turn(
         id=uuid.uuid4(),

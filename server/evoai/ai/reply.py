@@ -142,7 +142,7 @@ async def _prepare(
     trigger_id: uuid.UUID,
 ) -> tuple[Snapshot, ModelAccess] | dict[str, Any]:
     """The turn's inputs and model, or why there is nothing to do."""
-    snap = await snapshot(session, company_id, conversation_id)
+    snap = await snapshot(session, ctx.settings, company_id, conversation_id)
     if isinstance(snap, str):
         return {"turn": "skipped", "reason": snap}
     if snap.latest_id != trigger_id and snap.burst < MAX_BURST_MESSAGES:
@@ -159,7 +159,7 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
     """Ask the model, running its tool calls, until it answers in text. (text, whether it is the
     fallback)."""
     llm = LLM(ctx.settings, ctx.factory)
-    memories = await _memories(ctx, llm, access, snap)
+    memories = await _memories(ctx, llm, access, snap) if snap.has_memories else []
     messages = chat_messages(system_message(snap.prompt, snap.facts, turn.level, memories), snap.history)
     tools = tools_for(turn.level, turn.options) or None
     text = ""
