@@ -209,7 +209,10 @@ class LLM:
         max_tokens: int | None = None,
         temperature: float = 0.4,
         json_mode: bool = False,
+        usage_sink: list[Usage] | None = None,
     ) -> ChatResult:
+        """`usage_sink`: a successful call's usage row goes there, for the caller to write in its own
+        transaction (the AI turn's answer, off its critical path); failed calls are written at once."""
         breaker = breaker_for(self.settings, access)
         if not breaker.allows():
             raise ModelFailed("circuito aberto: o modelo falhou seguidamente", circuit_open=True)
@@ -236,7 +239,11 @@ class LLM:
         usage = completion.usage
         prompt_tokens = usage.prompt_tokens if usage else 0
         completion_tokens = usage.completion_tokens if usage else 0
-        await self._record(company_id, feature, access, prompt_tokens, completion_tokens)
+        row = self.usage_row(company_id, feature, access, prompt_tokens, completion_tokens)
+        if usage_sink is not None:
+            usage_sink.append(row)
+        else:
+            await self._write(row)
         choice = completion.choices[0].message if completion.choices else None
         calls = [
             ToolCall(call.id, call.function.name, _arguments(call.function.arguments))
@@ -285,22 +292,40 @@ class LLM:
         error: str | None = None,
         model: str | None = None,
     ) -> None:
-        model = model or access.model
-        async with system_session(self.factory, company_id=company_id) as session:
-            session.add(
-                Usage(
-                    id=uuid.uuid4(),
-                    company_id=company_id,
-                    feature=feature,
-                    model=model[:80],
-                    key_source=access.source,
-                    prompt_tokens=prompt_tokens,
-                    completion_tokens=completion_tokens,
-                    cost_usd=cost_usd(model, prompt_tokens, completion_tokens),
-                    ok=error is None,
-                    error=error[:200] if error else None,
-                )
+        await self._write(
+            self.usage_row(
+                company_id, feature, access, prompt_tokens, completion_tokens, error=error, model=model
             )
+        )
+
+    @staticmethod
+    def usage_row(
+        company_id: uuid.UUID,
+        feature: Feature,
+        access: ModelAccess,
+        prompt_tokens: int,
+        completion_tokens: int,
+        *,
+        error: str | None = None,
+        model: str | None = None,
+    ) -> Usage:
+        model = model or access.model
+        return Usage(
+            id=uuid.uuid4(),
+            company_id=company_id,
+            feature=feature,
+            model=model[:80],
+            key_source=access.source,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            cost_usd=cost_usd(model, prompt_tokens, completion_tokens),
+            ok=error is None,
+            error=error[:200] if error else None,
+        )
+
+    async def _write(self, row: Usage) -> None:
+        async with system_session(self.factory, company_id=row.company_id) as session:
+            session.add(row)
 
 
 def decode_embedding(value: Any) -> list[float]:

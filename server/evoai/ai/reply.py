@@ -31,7 +31,7 @@ from evoai.ai.schedule import MAX_BURST_MESSAGES, REPLY_JOB
 from evoai.ai.split import split_reply, typing_delays
 from evoai.ai.tools import HANDOVER_REPLY, Turn, run_tool, tools_for
 from evoai.exceptions import AppError
-from evoai.models import Conversation, Message, WhatsAppInstance
+from evoai.models import Conversation, Message, Usage, WhatsAppInstance
 from evoai.whatsapp.outbound import queue_message
 from evoai.whatsapp.tasks import send_message
 from evoai.worker import queues
@@ -72,7 +72,13 @@ async def _take_lease(
 
 
 async def _set_lease(
-    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID, *, renew: bool
+    ctx: JobContext,
+    company_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    turn_id: uuid.UUID,
+    *,
+    renew: bool,
+    usage: list[Usage] | None = None,
 ) -> None:
     """Renew the lease before a slow step, or give it back when a turn ends early."""
     values: dict[str, Any] = (
@@ -81,6 +87,7 @@ async def _set_lease(
         else {"ai_turn_id": None, "ai_turn_until": None}
     )
     async with ctx.transaction(company_id=company_id) as session:
+        session.add_all(usage or [])
         await session.execute(
             update(Conversation)
             .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
@@ -131,7 +138,7 @@ async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
         return result
     finally:
         if not finished:
-            await _set_lease(ctx, company_id, conversation_id, turn_id, renew=False)
+            await _set_lease(ctx, company_id, conversation_id, turn_id, renew=False, usage=turn.usage)
 
 
 async def _prepare(
@@ -171,6 +178,7 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
                 feature="preview" if turn.dry_run else "reply",
                 messages=messages,
                 tools=tools,
+                usage_sink=None if turn.dry_run else turn.usage,
             )
             text = result.content
             if not result.tool_calls:
@@ -224,6 +232,7 @@ async def _commit(
             .with_for_update()
             .execution_options(populate_existing=True)
         )
+        session.add_all(turn.usage)  # whatever the turn decides, its model calls are accounted
         if conversation is None:
             return {"turn": "skipped", "reason": "conversation_gone"}
         if conversation.ai_turn_id == turn.id:  # the turn ends with this transaction, whatever it decides

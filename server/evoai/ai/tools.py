@@ -25,7 +25,7 @@ from evoai.contacts.tags import apply_tags
 from evoai.deals.moves import move_deal
 from evoai.exceptions import AppError
 from evoai.funnels.contacts import move_contact
-from evoai.models import Contact, Conversation, Deal, Stage, Tag
+from evoai.models import Contact, Conversation, Deal, Stage, Tag, Usage
 from evoai.notifications import alerts
 from evoai.whatsapp.inbox import emit_conversation
 
@@ -142,6 +142,7 @@ class Turn:
     dry_run: bool = False
     actions: list[dict[str, Any]] = field(default_factory=list)
     handed_over: bool = False
+    usage: list[Usage] = field(default_factory=list)  # written with the answer
 
 
 async def run_tool(session: AsyncSession, settings: Settings, turn: Turn, call: ToolCall) -> dict[str, Any]:

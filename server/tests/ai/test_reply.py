@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from evoai.db import system_session
-from evoai.models import Conversation
+from evoai.models import Conversation, Usage
 from tests.ai.conftest import (
     Model,
     ai_api,
@@ -58,6 +58,11 @@ async def test_three_quick_messages_get_one_model_call_and_one_answer(
         assert metadata["autonomyLevel"] == 0
         assert metadata["fallback"] is False
         assert (await _conversation(app, account.company_id)).ai_turn_id is None  # lease released
+        # The model call is accounted in the answer's transaction.
+        async with system_session(state_of(app).factory, company_id=uuid.UUID(account.company_id)) as session:
+            usage = list((await session.scalars(select(Usage))).all())
+        assert [(u.feature, u.ok) for u in usage] == [("reply", True)]
+        assert usage[0].prompt_tokens > 0
 
 
 async def test_a_message_arriving_while_the_model_thinks_drops_the_reply_and_starts_a_new_turn(
