@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -30,13 +31,14 @@ from evoai.ai.prompting import system_message
 from evoai.ai.schedule import MAX_BURST_MESSAGES, REPLY_JOB
 from evoai.ai.split import split_reply, typing_delays
 from evoai.ai.tools import HANDOVER_REPLY, Turn, run_tool, tools_for
+from evoai.db import system_session
 from evoai.exceptions import AppError
 from evoai.models import Conversation, Message, Usage, WhatsAppInstance
 from evoai.whatsapp.outbound import queue_message
 from evoai.whatsapp.tasks import send_message
 from evoai.worker import queues
 from evoai.worker.context import JOB_ATTEMPT, JobContext
-from evoai.worker.enqueue import enqueue_job
+from evoai.worker.enqueue import committed_outbox_ids, enqueue_job
 
 log = structlog.get_logger(__name__)
 MAX_ROUNDS = 4  # model calls per turn: tool results go back to the model
@@ -225,71 +227,94 @@ async def _memories(ctx: JobContext, llm: LLM, access: ModelAccess, snap: Snapsh
 async def _commit(
     ctx: JobContext, snap: Snapshot, turn: Turn, text: str, *, fallback: bool, model: str
 ) -> dict[str, Any]:
-    async with ctx.transaction(company_id=turn.company_id) as session:
-        conversation = await session.scalar(
-            select(Conversation)
-            .where(Conversation.id == snap.conversation.id, Conversation.company_id == turn.company_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-        session.add_all(turn.usage)  # whatever the turn decides, its model calls are accounted
-        if conversation is None:
-            return {"turn": "skipped", "reason": "conversation_gone"}
-        if conversation.ai_turn_id == turn.id:  # the turn ends with this transaction, whatever it decides
-            conversation.ai_turn_id, conversation.ai_turn_until = None, None
-        latest = await latest_inbound(session, conversation.id)
-        if latest is None or latest[1] != snap.latest_public_id:
-            log.info("ai.turn_dropped", conversation=str(conversation.id))
-            return {"turn": "dropped", "reason": "newer_message", "actions": len(turn.actions)}
-        if (conversation.ai_answered_through or 0) >= snap.latest_public_id:
-            return {"turn": "skipped", "reason": "answered"}
-        conversation.ai_answered_through = snap.latest_public_id
-        if conversation.is_paused and not turn.handed_over:
-            # A person took over while the model was thinking: their answer wins.
-            return {"turn": "skipped", "reason": "paused"}
-        parts = split_reply(text)
-        if not parts:
-            return {"turn": "answered", "messages": 0, "actions": len(turn.actions)}
-        instance = await session.scalar(
-            select(WhatsAppInstance).where(WhatsAppInstance.id == snap.instance.id)
-        )
-        assert instance is not None
-        metadata = {
-            "turnId": str(turn.id),
-            "model": model,
-            "autonomyLevel": turn.level,
-            "fallback": fallback,
-            "answersThrough": str(snap.latest_id),
-            "actions": turn.actions,
-        }
-        delays = typing_delays(parts, ctx.settings.AI_TYPING_MS_PER_CHAR, ctx.settings.AI_TYPING_MAX_MS)
-        try:
-            first: Message | None = None
-            for index, (part, delay) in enumerate(zip(parts, delays, strict=True)):
-                queued = await queue_message(
-                    session,
-                    ctx.settings,
-                    conversation=conversation,
-                    instance=instance,
-                    user_id=None,
-                    kind="text",
-                    text_body=part,
-                    reply_to_id=None,
-                    is_bot=True,
-                    ai_metadata=metadata if index == 0 else {"turnId": str(turn.id), "part": index + 1},
-                    # The first part is sent by this job right after the commit; its queued job
-                    # is the safety net, and finds it sent.
-                    send_delay_ms=delay if index else SAFETY_NET_MS,
-                )
-                first = first or queued
-        except AppError as exc:
-            # Not connected, blocked meanwhile, quota used up: nothing to retry; the burst stays
-            # answered so a retry cannot send it later out of context.
-            log.warning("ai.turn_not_sent", reason=exc.message)
-            return {"turn": "not_sent", "reason": exc.message}
-    if first is not None:
-        await _send_now(ctx, turn.company_id, first.id)
-    return {"turn": "answered", "messages": len(parts), "actions": len(turn.actions), "fallback": fallback}
+    async with system_session(ctx.factory, company_id=turn.company_id) as session:
+        result, first = await _write_answer(session, ctx, snap, turn, text, fallback=fallback, model=model)
+    relayed = ctx.relay.relay(ids) if (ids := committed_outbox_ids(session)) else asyncio.sleep(0)
+    if first is None:
+        await relayed
+    else:
+        # The customer waits on the send; the team's live events can travel meanwhile.
+        await asyncio.gather(relayed, _send_now(ctx, turn.company_id, first.id))
+    return result
+
+
+async def _write_answer(
+    session: AsyncSession,
+    ctx: JobContext,
+    snap: Snapshot,
+    turn: Turn,
+    text: str,
+    *,
+    fallback: bool,
+    model: str,
+) -> tuple[dict[str, Any], Message | None]:
+    """The answer's transaction: it is written only if it still answers the newest customer message."""
+    conversation = await session.scalar(
+        select(Conversation)
+        .where(Conversation.id == snap.conversation.id, Conversation.company_id == turn.company_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    session.add_all(turn.usage)  # whatever the turn decides, its model calls are accounted
+    if conversation is None:
+        return {"turn": "skipped", "reason": "conversation_gone"}, None
+    if conversation.ai_turn_id == turn.id:  # the turn ends with this transaction, whatever it decides
+        conversation.ai_turn_id, conversation.ai_turn_until = None, None
+    latest = await latest_inbound(session, conversation.id)
+    if latest is None or latest[1] != snap.latest_public_id:
+        log.info("ai.turn_dropped", conversation=str(conversation.id))
+        return {"turn": "dropped", "reason": "newer_message", "actions": len(turn.actions)}, None
+    if (conversation.ai_answered_through or 0) >= snap.latest_public_id:
+        return {"turn": "skipped", "reason": "answered"}, None
+    conversation.ai_answered_through = snap.latest_public_id
+    if conversation.is_paused and not turn.handed_over:
+        # A person took over while the model was thinking: their answer wins.
+        return {"turn": "skipped", "reason": "paused"}, None
+    parts = split_reply(text)
+    if not parts:
+        return {"turn": "answered", "messages": 0, "actions": len(turn.actions)}, None
+    instance = await session.scalar(select(WhatsAppInstance).where(WhatsAppInstance.id == snap.instance.id))
+    assert instance is not None
+    metadata = {
+        "turnId": str(turn.id),
+        "model": model,
+        "autonomyLevel": turn.level,
+        "fallback": fallback,
+        "answersThrough": str(snap.latest_id),
+        "actions": turn.actions,
+    }
+    delays = typing_delays(parts, ctx.settings.AI_TYPING_MS_PER_CHAR, ctx.settings.AI_TYPING_MAX_MS)
+    try:
+        first: Message | None = None
+        for index, (part, delay) in enumerate(zip(parts, delays, strict=True)):
+            queued = await queue_message(
+                session,
+                ctx.settings,
+                conversation=conversation,
+                instance=instance,
+                user_id=None,
+                kind="text",
+                text_body=part,
+                reply_to_id=None,
+                is_bot=True,
+                ai_metadata=metadata if index == 0 else {"turnId": str(turn.id), "part": index + 1},
+                # The first part is sent by this job right after the commit; its queued job
+                # is the safety net, and finds it sent.
+                send_delay_ms=delay if index else SAFETY_NET_MS,
+            )
+            first = first or queued
+    except AppError as exc:
+        # Not connected, blocked meanwhile, quota used up: nothing to retry; the burst stays
+        # answered so a retry cannot send it later out of context.
+        log.warning("ai.turn_not_sent", reason=exc.message)
+        return {"turn": "not_sent", "reason": exc.message}, None
+    answered = {
+        "turn": "answered",
+        "messages": len(parts),
+        "actions": len(turn.actions),
+        "fallback": fallback,
+    }
+    return answered, first
 
 
 async def _send_now(ctx: JobContext, company_id: uuid.UUID, message_id: uuid.UUID) -> None:
