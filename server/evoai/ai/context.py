@@ -74,21 +74,43 @@ async def latest_inbound(session: AsyncSession, conversation_id: uuid.UUID) -> t
     return (row.id, row.public_id) if row else None
 
 
-async def current_prompt(session: AsyncSession, instance: WhatsAppInstance) -> str:
-    """The newest saved version; else the one the onboarding's answers give; else a plain default."""
+async def _prompt_parts(session: AsyncSession, instance: WhatsAppInstance) -> tuple[str | None, str | None]:
+    """(the newest saved version, the prompt the onboarding's answers give)."""
     saved = await session.scalar(
         select(PromptVersion.content)
         .where(PromptVersion.instance_id == instance.id)
         .order_by(PromptVersion.version.desc())
         .limit(1)
     )
-    if saved:
-        return saved
-    onboarding = await session.get(Onboarding, instance.id)
-    if onboarding is not None and onboarding.data:
-        return generate_prompt(OnboardingData.model_validate(onboarding.data))
+    answers = await session.scalar(select(Onboarding.data).where(Onboarding.instance_id == instance.id))
+    generated = generate_prompt(OnboardingData.model_validate(answers)) if answers else None
+    return saved, generated
+
+
+async def current_prompt(session: AsyncSession, instance: WhatsAppInstance) -> str:
+    """The newest saved version; else the one the onboarding's answers give; else a plain default."""
+    saved, generated = await _prompt_parts(session, instance)
+    if saved or generated:
+        return saved or generated or ""
     company = await session.scalar(select(Company.name).where(Company.id == instance.company_id))
     return default_prompt(company or instance.name)
+
+
+def with_business_data(prompt: str, generated: str | None) -> str:
+    """A prompt written by hand still gets the onboarding's business data (FAQ, hours, products);
+    a generated one already is that data."""
+    if not generated or generated.strip() in prompt:
+        return prompt
+    return f"{prompt.strip()}\n\nDados do negócio (do onboarding):\n{generated}"
+
+
+async def turn_prompt(session: AsyncSession, instance: WhatsAppInstance, draft: str | None = None) -> str:
+    """What a turn (or a preview of `draft`) is told: the prompt plus the onboarding's business data."""
+    saved, generated = await _prompt_parts(session, instance)
+    prompt = draft or saved
+    if prompt is None:
+        return await current_prompt(session, instance)
+    return with_business_data(prompt, generated)
 
 
 async def contact_facts(session: AsyncSession, contact: Contact | None) -> ContactFacts:
@@ -175,7 +197,7 @@ async def snapshot(
         latest_public_id=unanswered[0].public_id,
         burst=len(unanswered),
         history=history,
-        prompt=await current_prompt(session, instance),
+        prompt=await turn_prompt(session, instance),
         facts=await contact_facts(session, contact),
         options=await load_options(session, company_id, contact),
         has_memories=await has_memories(

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evoai.ai.context import Snapshot, current_prompt
+from evoai.ai.context import Snapshot, turn_prompt
 from evoai.ai.llm import model_access
 from evoai.ai.memory import has_memories
 from evoai.ai.prompting import ContactFacts
@@ -38,7 +38,7 @@ async def preview(
         latest_public_id=0,
         burst=1,
         history=[message],
-        prompt=draft or await current_prompt(session, instance),
+        prompt=await turn_prompt(session, instance, draft),
         facts=SAMPLE_CONTACT,
         options=options,
         has_memories=await has_memories(

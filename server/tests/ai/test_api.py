@@ -200,3 +200,28 @@ async def test_preview_answers_with_a_draft_and_sends_or_changes_nothing(
             json={"message": "x" * 4001},
         )
         assert too_long.status_code == 400
+
+
+async def test_a_hand_written_prompt_still_gets_the_onboardings_business_data(
+    services: Services, model: Model
+) -> None:
+    settings = ai_settings(services, model)
+    async with ai_api(settings) as (app, client):
+        admin = await register(client, "Biz", "Biz Co")
+        gateway = await ai_instance(app, admin.company_id)
+        onboarding = {"faq": [{"question": "Aceitam Pix?", "answer": "Sim, com 5% de desconto."}]}
+        await client.post(f"/api/ai/onboarding/{gateway.instance_id}", headers=admin.headers, json=onboarding)
+        await client.post(
+            f"/api/ai/instances/{gateway.instance_id}/prompt",
+            headers=admin.headers,
+            json={"content": "Seja breve."},
+        )
+        model.script({"content": "ok"})
+        await client.post(
+            f"/api/ai/instances/{gateway.instance_id}/preview",
+            headers=admin.headers,
+            json={"message": "pix?"},
+        )
+        system = model.chats()[-1]["messages"][0]["content"]
+        assert system.startswith("Seja breve.")
+        assert "Aceitam Pix? Sim, com 5% de desconto." in system
