@@ -149,7 +149,7 @@ class Settings(BaseSettings):
     # Continuous WAL archiving for point-in-time recovery (PostgreSQL on this machine only).
     BACKUP_WAL_ARCHIVE: bool = False
     BACKUP_WAL_SPOOL_DIR: Path | None = None
-    BACKUP_ARCHIVE_TIMEOUT_SECONDS: int = Field(default=60, ge=5, le=3600)
+    BACKUP_ARCHIVE_TIMEOUT_SECONDS: int = Field(default=30, ge=5, le=3600)
     BACKUP_WAL_SHIP_SECONDS: int = Field(default=10, ge=1, le=3600)
     # Prometheus text file (node_exporter textfile collector) with the backup metrics.
     BACKUP_METRICS_FILE: Path | None = None
