@@ -498,7 +498,6 @@ export const en: Messages = {
   'contacts.profile': 'Profile',
   'contacts.edit': 'Edit',
   'contacts.saved': 'Contact saved.',
-  'contacts.aiProfile': 'AI profile',
   'contacts.fields.title': 'Custom fields',
   'contacts.fields.key': 'Field',
   'contacts.fields.value': 'Value',

@@ -497,7 +497,6 @@ export const ptBR = {
   'contacts.profile': 'Perfil',
   'contacts.edit': 'Editar',
   'contacts.saved': 'Contato salvo.',
-  'contacts.aiProfile': 'Perfil da IA',
   'contacts.fields.title': 'Campos personalizados',
   'contacts.fields.key': 'Campo',
   'contacts.fields.value': 'Valor',

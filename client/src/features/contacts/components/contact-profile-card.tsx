@@ -1,6 +1,5 @@
 import { useState, type ReactNode } from 'react'
 import { Pencil } from 'lucide-react'
-import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { useFormat, useT } from '@/lib/i18n'
@@ -50,14 +49,6 @@ export function ContactProfileCard({ contact, canManage }: Props) {
             </Row>
             <Row label={t('contacts.field.source')}>{t(`contacts.source.${contact.source}`)}</Row>
             <Row label={t('contacts.col.createdAt')}>{format.dateTime(contact.createdAt)}</Row>
-            {contact.aiProfile && (contact.aiProfile.sentiment || contact.aiProfile.urgency) && (
-              <Row label={t('contacts.aiProfile')}>
-                <span className="flex flex-wrap gap-1">
-                  {contact.aiProfile.sentiment && <Badge tone="info">{contact.aiProfile.sentiment}</Badge>}
-                  {contact.aiProfile.urgency && <Badge tone="warning">{contact.aiProfile.urgency}</Badge>}
-                </span>
-              </Row>
-            )}
             <Row label={t('contacts.field.notes')} testId="contact-notes-field">
               <span className="whitespace-pre-wrap">{contact.notes || '—'}</span>
             </Row>
