@@ -56,12 +56,14 @@ async def list_companies(
         .group_by(Usage.company_id)
         .subquery()
     )
-    query = select(Company, members.label("members"), usage.c.tokens, usage.c.cost).outerjoin(
-        usage, usage.c.company_id == Company.id
+    searched = [Company.name.ilike(f"%{params.search}%")] if params.search else []
+    query = (
+        select(Company, members.label("members"), usage.c.tokens, usage.c.cost)
+        .outerjoin(usage, usage.c.company_id == Company.id)
+        .where(*searched)
     )
-    if params.search:
-        query = query.where(Company.name.ilike(f"%{params.search}%"))
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # Counted without the page's per-company sums.
+    total = await session.scalar(select(func.count()).select_from(Company).where(*searched)) or 0
     column = getattr(Company, field)
     rows = (
         await session.execute(

@@ -18,13 +18,13 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlalchemy import DateTime, and_, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evoai.ai.context import chat_messages
+from evoai.ai.context import chat_messages, recent_messages
 from evoai.ai.llm import LLM, model_access
 from evoai.config import Settings
 from evoai.contacts.fields import display_name
 from evoai.contacts.history import record_event
 from evoai.exceptions import AppError, Unprocessable
-from evoai.models import Contact, Conversation, Message
+from evoai.models import Contact, Conversation
 from evoai.notifications import alerts
 from evoai.whatsapp.inbox import emit_conversation, get_conversation
 from evoai.worker import queues
@@ -167,7 +167,7 @@ async def analyze(
     now = datetime.now(UTC)
     async with ctx.transaction(company_id=company_id) as session:
         conversation = await get_conversation(session, company_id, conversation_id)
-        history = await _history(session, conversation.id)
+        history = await recent_messages(session, conversation.id, HISTORY)
         latest = max((m.public_id for m in history if m.direction == "RECEIVED"), default=None)
         if not force and is_fresh(conversation.ai_state, latest, now):
             return state_out(conversation.id, conversation.ai_state) or {}
@@ -186,21 +186,6 @@ async def analyze(
     analysis = parse(result.content)
     async with ctx.transaction(company_id=company_id) as session:
         return await _store(session, ctx.settings, company_id, conversation_id, analysis, latest, now)
-
-
-async def _history(session: AsyncSession, conversation_id: uuid.UUID) -> list[Message]:
-    rows = list(
-        (
-            await session.scalars(
-                select(Message)
-                .where(Message.conversation_id == conversation_id, Message.deleted_at.is_(None))
-                .order_by(Message.sent_at.desc(), Message.public_id.desc())
-                .limit(HISTORY)
-            )
-        ).all()
-    )
-    rows.reverse()
-    return rows
 
 
 async def _store(

@@ -85,16 +85,15 @@ async def get_conversation(
 
 
 async def list_conversations(session: AsyncSession, member: Member) -> list[dict[str, Any]]:
-    counts = (
-        select(AssistantMessage.conversation_id, func.count().label("n"))
-        .where(AssistantMessage.company_id == member.company_id)
-        .group_by(AssistantMessage.conversation_id)
-        .subquery()
+    count = (
+        select(func.count())
+        .where(AssistantMessage.conversation_id == AssistantConversation.id)
+        .correlate(AssistantConversation)
+        .scalar_subquery()
     )
     rows = (
         await session.execute(
-            select(AssistantConversation, func.coalesce(counts.c.n, 0))
-            .outerjoin(counts, counts.c.conversation_id == AssistantConversation.id)
+            select(AssistantConversation, count)
             .where(
                 AssistantConversation.company_id == member.company_id,
                 AssistantConversation.user_id == member.user_id,

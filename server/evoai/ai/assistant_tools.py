@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.contacts.serialise import tags_of
 from evoai.dashboard import service as dashboard
 from evoai.kit.text import like_pattern
 from evoai.models import Contact, Conversation, Deal, Funnel, Message, Stage, Tag, TagAssignment
@@ -108,21 +109,14 @@ async def find_contacts(
     contacts = list(
         (await session.scalars(statement.order_by(Contact.last_activity_at.desc()).limit(LIMIT))).all()
     )
-    tags: dict[uuid.UUID, list[str]] = {}
-    if contacts:
-        for contact_id, name in await session.execute(
-            select(TagAssignment.contact_id, Tag.name)
-            .join(Tag, Tag.id == TagAssignment.tag_id)
-            .where(TagAssignment.contact_id.in_([c.id for c in contacts]))
-        ):
-            tags.setdefault(contact_id, []).append(name)
+    tags = await tags_of(session, company_id, [c.id for c in contacts])
     return [
         {
             "contactId": str(c.id),
             "name": _who(c.name, c.push_name, None),
             "phone": c.phone_number,
             "email": c.email,
-            "tags": tags.get(c.id, []),
+            "tags": [t.name for t in tags.get(c.id, [])],
             "blocked": c.is_blocked,
         }
         for c in contacts

@@ -58,6 +58,22 @@ class Snapshot:
     has_memories: bool = False
 
 
+async def recent_messages(session: AsyncSession, conversation_id: uuid.UUID, limit: int) -> list[Message]:
+    """The conversation's last `limit` messages (not deleted), oldest first."""
+    rows = list(
+        (
+            await session.scalars(
+                select(Message)
+                .where(Message.conversation_id == conversation_id, Message.deleted_at.is_(None))
+                .order_by(Message.sent_at.desc(), Message.public_id.desc())
+                .limit(limit)
+            )
+        ).all()
+    )
+    rows.reverse()
+    return rows
+
+
 async def latest_inbound(session: AsyncSession, conversation_id: uuid.UUID) -> tuple[uuid.UUID, int] | None:
     row = (
         await session.execute(
@@ -178,17 +194,7 @@ async def snapshot(
     ).all()
     if not unanswered:
         return "answered"
-    history = list(
-        (
-            await session.scalars(
-                select(Message)
-                .where(Message.conversation_id == conversation.id, Message.deleted_at.is_(None))
-                .order_by(Message.sent_at.desc(), Message.public_id.desc())
-                .limit(HISTORY_MESSAGES)
-            )
-        ).all()
-    )
-    history.reverse()
+    history = await recent_messages(session, conversation.id, HISTORY_MESSAGES)
     return Snapshot(
         conversation=conversation,
         instance=instance,

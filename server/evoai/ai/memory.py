@@ -361,22 +361,24 @@ async def relevant_memories(
     instance_id: uuid.UUID | None,
     query: str,
     k: int = 5,
+    known: bool = False,
 ) -> list[str]:
     """For the reply context: the `k` texts nearest to `query` among this instance's FAQ and
     knowledge and this contact's past messages. Empty when embeddings are off, the query is empty or
-    the model fails (a reply never waits on its memory).
+    the model fails (a reply never waits on its memory). `known`: the caller already found that
+    there is something to remember (`has_memories`).
 
     The candidates are few (one contact, one instance), so this is an exact scan over them: the
     ORDER BY deliberately does not use the HNSW expression, which could not promise k rows of so
     selective a filter."""
-    if not llm.settings.ENABLE_EMBEDDINGS or not query.strip() or k <= 0:
+    if not query.strip() or k <= 0:
         return []
-    if contact_id is None and instance_id is None:
+    # Nothing to remember (a new customer, no FAQ): no embedding call, no tokens, no wait.
+    if not known and not await has_memories(
+        session, llm.settings, company_id=company_id, contact_id=contact_id, instance_id=instance_id
+    ):
         return []
     candidates = _candidates(llm.settings, company_id, contact_id, instance_id)
-    # Nothing to remember (a new customer, no FAQ): no embedding call, no tokens, no wait.
-    if not await session.scalar(select(select(Embedding.id).where(candidates).exists())):
-        return []
     try:
         vector = await embed_query(llm, access, company_id, query)
     except (ModelFailed, AIUnavailable) as exc:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -73,29 +74,28 @@ async def _take_lease(
     return taken.first() is not None
 
 
-async def _set_lease(
-    ctx: JobContext,
-    company_id: uuid.UUID,
-    conversation_id: uuid.UUID,
-    turn_id: uuid.UUID,
-    *,
-    renew: bool,
-    usage: list[Usage] | None = None,
-) -> None:
-    """Renew the lease before a slow step, or give it back when a turn ends early."""
+def _lease(conversation_id: uuid.UUID, turn_id: uuid.UUID, ctx: JobContext | None) -> Any:
+    """The UPDATE that renews this turn's lease (with `ctx`) or ends it (without)."""
     values: dict[str, Any] = (
         {"ai_turn_until": datetime.now(UTC) + timedelta(seconds=_lease_seconds(ctx))}
-        if renew
+        if ctx is not None
         else {"ai_turn_id": None, "ai_turn_until": None}
     )
+    return (
+        update(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _end_lease(
+    ctx: JobContext, company_id: uuid.UUID, conversation_id: uuid.UUID, turn_id: uuid.UUID, usage: list[Usage]
+) -> None:
+    """A turn that ended in an error gives the lease back (and accounts its model calls)."""
     async with ctx.transaction(company_id=company_id) as session:
-        session.add_all(usage or [])
-        await session.execute(
-            update(Conversation)
-            .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        session.add_all(usage)
+        await session.execute(_lease(conversation_id, turn_id, None))
 
 
 async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
@@ -116,12 +116,7 @@ async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
             return {"turn": "busy"}
         prepared = await _prepare(session, ctx, company_id, conversation_id, trigger_id)
         if isinstance(prepared, dict):
-            await session.execute(
-                update(Conversation)
-                .where(Conversation.id == conversation_id, Conversation.ai_turn_id == turn_id)
-                .values(ai_turn_id=None, ai_turn_until=None)
-                .execution_options(synchronize_session=False)
-            )
+            await session.execute(_lease(conversation_id, turn_id, None))
             return prepared
     snap, access = prepared
     turn = Turn(
@@ -140,7 +135,7 @@ async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
         return result
     finally:
         if not finished:
-            await _set_lease(ctx, company_id, conversation_id, turn_id, renew=False, usage=turn.usage)
+            await _end_lease(ctx, company_id, conversation_id, turn_id, turn.usage)
 
 
 async def _prepare(
@@ -187,9 +182,9 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
                 break
             messages.append(result.assistant_message())
             for call in result.tool_calls:
-                if not turn.dry_run:
-                    await _set_lease(ctx, turn.company_id, turn.conversation.id, turn.id, renew=True)
                 async with ctx.transaction(company_id=turn.company_id) as session:
+                    if not turn.dry_run:  # tools and the next model call take time: keep the lease
+                        await session.execute(_lease(turn.conversation.id, turn.id, ctx))
                     action = await run_tool(session, ctx.settings, turn, call)
                 result_text = json.dumps({"status": action["status"], "detail": action.get("detail")})
                 messages.append({"role": "tool", "tool_call_id": call.id, "content": result_text})
@@ -220,6 +215,7 @@ async def _memories(ctx: JobContext, llm: LLM, access: ModelAccess, snap: Snapsh
             contact_id=snap.contact.id if snap.contact else None,
             instance_id=snap.instance.id,
             query="\n".join(burst),
+            known=True,  # the snapshot checked
         )
     return [memory for memory in found if memory not in shown]
 
@@ -229,12 +225,11 @@ async def _commit(
 ) -> dict[str, Any]:
     async with system_session(ctx.factory, company_id=turn.company_id) as session:
         result, first = await _write_answer(session, ctx, snap, turn, text, fallback=fallback, model=model)
-    relayed = ctx.relay.relay(ids) if (ids := committed_outbox_ids(session)) else asyncio.sleep(0)
-    if first is None:
-        await relayed
-    else:
-        # The customer waits on the send; the team's live events can travel meanwhile.
-        await asyncio.gather(relayed, _send_now(ctx, turn.company_id, first.id))
+    # The customer waits on the send; the team's live events travel meanwhile.
+    after: list[Awaitable[object]] = [ctx.relay.relay(ids)] if (ids := committed_outbox_ids(session)) else []
+    if first is not None:
+        after.append(_send_now(ctx, turn.company_id, first.id))
+    await asyncio.gather(*after)
     return result
 
 
@@ -307,7 +302,7 @@ async def _write_answer(
         # Not connected, blocked meanwhile, quota used up: nothing to retry; the burst stays
         # answered so a retry cannot send it later out of context.
         log.warning("ai.turn_not_sent", reason=exc.message)
-        return {"turn": "not_sent", "reason": exc.message}, None
+        return {"turn": "not_sent", "reason": exc.message}, first  # the parts queued before still go
     answered = {
         "turn": "answered",
         "messages": len(parts),

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.llm import ToolCall
@@ -27,7 +27,7 @@ from evoai.exceptions import AppError
 from evoai.funnels.contacts import move_contact
 from evoai.models import Contact, Conversation, Deal, Stage, Tag, Usage
 from evoai.notifications import alerts
-from evoai.whatsapp.inbox import emit_conversation
+from evoai.whatsapp.inbox import set_flags
 
 log = structlog.get_logger(__name__)
 TOOL_LEVELS = {"add_tag": 1, "handover": 1, "move_stage": 2, "notify_team": 2}
@@ -259,11 +259,7 @@ async def _hand_over(session: AsyncSession, settings: Settings, turn: Turn, reas
     )
     if conversation is None:
         raise ToolRefused("a conversa não existe mais")
-    conversation.is_paused, conversation.paused_reason = True, "ai_handover"
-    conversation.updated_at = func.now()
-    await session.flush()
-    await session.refresh(conversation)
-    await emit_conversation(session, settings, conversation)
+    await set_flags(session, settings, conversation, is_paused=True, paused_reason="ai_handover")
     await alerts.conversation_alert(
         session,
         turn.company_id,

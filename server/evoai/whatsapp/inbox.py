@@ -275,7 +275,7 @@ async def set_flags(
     if values.get("is_paused") is False:
         conversation.paused_reason = None
     elif values.get("is_paused") is True:
-        conversation.paused_reason = "manual"
+        conversation.paused_reason = values.get("paused_reason") or "manual"
     await session.flush()
     await session.refresh(conversation)
     return await emit_conversation(session, settings, conversation)

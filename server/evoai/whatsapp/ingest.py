@@ -144,7 +144,7 @@ class InstanceInfo:
             name=instance.name,
             provider=instance.provider,
             ai_enabled=bool(instance.ai_enabled),
-            ai_quiet_seconds=instance.ai_quiet_seconds if instance.ai_quiet_seconds is not None else 10,
+            ai_quiet_seconds=instance.ai_quiet_seconds,
         )
 
 

@@ -59,25 +59,16 @@ async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -
             except Exception as exc:
                 log.warning(f"{name}_schedule_failed", error=str(exc)[:200])
 
+    sweeps = [
+        (settings.WHATSAPP_RECONCILE_SECONDS, "whatsapp.reconciliation", schedule_reconciliation, True),
+        (ANALYSIS_SWEEP_SECONDS, "ai.analysis", schedule_due, settings.ENABLE_AI_ANALYSIS),
+        (EMBEDDING_SWEEP_SECONDS, "ai.memory", schedule_recent, settings.ENABLE_EMBEDDINGS),
+    ]
     tasks = [
         asyncio.create_task(relay.run_forever()),
         asyncio.create_task(prune_periodically()),
-        asyncio.create_task(
-            sweep_periodically(
-                settings.WHATSAPP_RECONCILE_SECONDS, "whatsapp.reconciliation", schedule_reconciliation
-            )
-        ),
+        *(asyncio.create_task(sweep_periodically(s, name, f)) for s, name, f, on in sweeps if on),
         *(asyncio.create_task(task) for task in backup_tasks(settings)),
-        *(
-            [asyncio.create_task(sweep_periodically(ANALYSIS_SWEEP_SECONDS, "ai.analysis", schedule_due))]
-            if settings.ENABLE_AI_ANALYSIS
-            else []
-        ),
-        *(
-            [asyncio.create_task(sweep_periodically(EMBEDDING_SWEEP_SECONDS, "ai.memory", schedule_recent))]
-            if settings.ENABLE_EMBEDDINGS
-            else []
-        ),
     ]
     log.info("scheduler.started")
     await stop.wait()

@@ -957,7 +957,6 @@ export const en: Messages = {
   'ai.panel.paused.manual': 'Paused by hand',
   'ai.panel.paused.human_takeover': 'Paused: an agent took over',
   'ai.panel.autonomy': 'Autonomy level',
-  'ai.panel.analysis': 'Analysis',
   'ai.panel.summary': 'Summary',
   'ai.panel.lastTurn': 'Last AI answer',
   'ai.panel.actions': 'Recent actions',

@@ -956,7 +956,6 @@ export const ptBR = {
   'ai.panel.paused.manual': 'Pausada manualmente',
   'ai.panel.paused.human_takeover': 'Pausada: um atendente assumiu',
   'ai.panel.autonomy': 'Nível de autonomia',
-  'ai.panel.analysis': 'Análise',
   'ai.panel.summary': 'Resumo',
   'ai.panel.lastTurn': 'Última resposta da IA',
   'ai.panel.actions': 'Ações recentes',

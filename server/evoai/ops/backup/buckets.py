@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from evoai.config import Settings
+from evoai.storage.factory import build_storage
 from evoai.storage.s3 import S3Storage
 
 
@@ -14,12 +15,7 @@ async def enable_upload_versioning(settings: Settings) -> tuple[Literal["ok", "n
             "STORAGE_PROVIDER=local: bucket versioning is not applicable; back up EVOAI_DATA_DIR/storage "
             "with the machine's file backups"
         )
-    storage = S3Storage(
-        settings.S3_BUCKET,
-        region=settings.S3_REGION,
-        access_key=settings.S3_ACCESS_KEY,
-        secret_key=settings.S3_SECRET_KEY,
-        endpoint_url=settings.S3_ENDPOINT,
-    )
+    storage = build_storage(settings)
+    assert isinstance(storage, S3Storage)  # STORAGE_PROVIDER is s3
     status = await storage.enable_versioning()
     return "ok", f"bucket {settings.S3_BUCKET}: versioning {status}"

@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from evoai.config import Settings
 from evoai.ops.backup import catalogue, monitoring, pitr, postgres, redis_snapshot
 from evoai.ops.backup.catalogue import Manifest
-from evoai.ops.backup.schedule import Daily, EveryHours, Schedule, seconds_until
+from evoai.ops.backup.schedule import Daily, EveryHours, Schedule
 from evoai.storage.base import FileStorage
 
 log = structlog.get_logger(__name__)
@@ -85,8 +85,9 @@ def backup_tasks(settings: Settings) -> list[Coroutine[Any, Any, None]]:
     async def loop(kind: str, schedule: Schedule, job: Callable[[], Awaitable[Any]]) -> None:
         try:
             while True:
-                due = schedule.next_after(datetime.now(UTC))
-                await asyncio.sleep(max(0.0, seconds_until(schedule, datetime.now(UTC))))
+                now = datetime.now(UTC)
+                due = schedule.next_after(now)
+                await asyncio.sleep(max(0.0, (due - now).total_seconds()))
                 try:
                     if await _claim(redis, kind, schedule.slot(due)):
                         await run_job(settings, kind, job)

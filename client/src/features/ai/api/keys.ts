@@ -1,5 +1,4 @@
 export const aiKeys = {
-  all: ['ai'] as const,
   status: ['ai', 'status'] as const,
   usage: ['ai', 'usage'] as const,
   instances: ['ai', 'instances'] as const,

@@ -9,5 +9,4 @@ export const contactKeys = {
   notes: (id: string) => ['contacts', 'notes', id] as const,
   timeline: (id: string) => ['contacts', 'timeline', id] as const,
   tags: ['contacts', 'tags'] as const,
-  // Our own key for the funnels we list in filters: the funnels feature may cache another shape.
 }
