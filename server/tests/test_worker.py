@@ -253,3 +253,31 @@ async def test_removing_a_member_drops_their_open_sockets(live_app_server: str) 
         await http.delete(f"/api/company/members/{member_id}", headers=admin.headers)
         await asyncio.wait_for(disconnected.wait(), 10)
         assert not browser.connected
+
+
+async def test_a_delayed_job_runs_when_due_on_an_idle_worker(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delay longer than redis-py's default 5 s read timeout: the worker's blocking wait for it
+    must not be cut short (it was, and the job then ran 5-10 s late, or later)."""
+    ran: list[float] = []
+
+    async def records(ctx: Any, data: dict[str, Any]) -> None:
+        ran.append(time.time())
+
+    monkeypatch.setitem(HANDLERS[queues.FLOW], "test.delayed", records)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_workers(settings, [queues.FLOW], stop=stop, grace_seconds=1))
+    queue = Queue(queues.FLOW, {"connection": settings.REDIS_URL})
+    try:
+        await asyncio.sleep(1.2)  # the worker is idle, blocked in its wait for work
+        due = time.time() + 5.5
+        await queue.add("test.delayed", {}, {"delay": 5500, "jobId": f"d-{uuid.uuid4()}"})
+        while not ran and time.time() < due + 8:
+            await asyncio.sleep(0.05)
+        assert ran, "a job due in 5.5 s did not run within 8 s of being due"
+        assert -0.05 < ran[0] - due < 2.0, ran[0] - due
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+        await queue.close()

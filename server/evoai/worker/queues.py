@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from evoai.config import Settings
 
@@ -19,6 +20,20 @@ DEFAULT_JOB_OPTIONS: dict[str, Any] = {
     "removeOnComplete": {"count": 1000},
     "removeOnFail": False,
 }
+
+
+# A worker waits for jobs with BZPOPMIN blocking up to 10 s (bullmq's ceiling). redis-py 8 gives every
+# client a 5 s read timeout by default, which cut those waits short; bullmq then retried with backoff
+# and a worker noticed a due delayed job many seconds late (measured: 5-10 s, test_worker.py).
+WORKER_SOCKET_TIMEOUT_SECONDS = 30
+
+
+def worker_connection(redis_url: str) -> str:
+    """The Redis URL a BullMQ worker connects with: a read timeout longer than its longest block."""
+    parts = urlsplit(redis_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "socket_timeout"]
+    query.append(("socket_timeout", str(WORKER_SOCKET_TIMEOUT_SECONDS)))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def concurrency(settings: Settings, queue: str) -> int:

@@ -130,13 +130,12 @@ async def run_workers(
             name,
             make_processor(ctx, name),
             {
-                "connection": settings.REDIS_URL,
+                "connection": queues.worker_connection(settings.REDIS_URL),
                 "concurrency": queues.concurrency(settings, name),
                 "lockDuration": 30_000,
                 "stalledInterval": 15_000,
                 "maxStalledCount": 2,
-                # With the default 5 s, bullmq-py 3.4 noticed a job added to an idle queue only
-                # ~7 s later (measured); 1 s keeps pickup immediate at one cheap poll per second.
+                # An idle worker's poll; new jobs wake it at once through bullmq's marker anyway.
                 "drainDelay": 1,
             },
         )
