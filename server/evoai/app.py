@@ -26,7 +26,9 @@ from evoai.contacts import csv_io
 from evoai.contacts.endpoints import router as contacts_router
 from evoai.dashboard.endpoints import router as dashboard_router
 from evoai.db import create_engine, session_factory
+from evoai.deadletters.endpoints import router as dead_letters_router
 from evoai.deals.endpoints import router as deals_router
+from evoai.followups.endpoints import router as followups_router
 from evoai.funnels.endpoints import router as funnels_router
 from evoai.health.endpoints import router as health_router
 from evoai.invitations.endpoints import router as invitations_router
@@ -73,6 +75,8 @@ def _api_router() -> APIRouter:
         ai_router,
         assistant_router,
         ai_memory_router,
+        dead_letters_router,
+        followups_router,
     ):
         api.include_router(router)
     return api

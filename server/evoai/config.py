@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     FOLLOWUP_WORKER_CONCURRENCY: int = Field(default=5, ge=1, le=200)
     EMBEDDING_WORKER_CONCURRENCY: int = Field(default=3, ge=1, le=200)
     FLOW_WORKER_CONCURRENCY: int = Field(default=5, ge=1, le=200)
+    # Follow-ups (docs/decisions.md, "Follow-ups"): one overdue by more than this when it can finally
+    # go out (the platform was down) is skipped and logged; newer overdue ones leave at this rate.
+    FOLLOWUP_CATCHUP_MINUTES: int = Field(default=60, ge=1, le=10080)
+    FOLLOWUP_CATCHUP_PER_SECOND: int = Field(default=20, ge=1, le=10000)
     ENABLE_AI_ANALYSIS: bool = True
     ENABLE_EMBEDDINGS: bool = True
     # Semantic memory (docs/decisions.md, "Semantic memory"): the embedding model and its vector size.

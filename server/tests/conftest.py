@@ -126,6 +126,9 @@ async def asgi_app(settings: Settings) -> AsyncIterator[Any]:
 
 
 TABLES = [
+    "followups",
+    "followup_rules",
+    "company_holidays",
     "ai_embeddings",
     "privacy_erasures",
     "quick_replies",

@@ -1,5 +1,6 @@
 import {
   AlarmClock,
+  ArchiveX,
   Bot,
   Contact,
   CreditCard,
@@ -44,6 +45,13 @@ export const NAV_GROUPS: NavGroup[] = [
         labelKey: 'nav.whatsappProviders',
         icon: PlugZap,
         testId: 'nav-whatsapp-providers',
+        companyAdminOnly: true,
+      },
+      {
+        to: '/settings/dead-letters',
+        labelKey: 'nav.deadLetters',
+        icon: ArchiveX,
+        testId: 'nav-dead-letters',
         companyAdminOnly: true,
       },
     ],

@@ -74,6 +74,11 @@ export const routes: RouteObject[] = [
                 lazy: page(() => import('./routes/settings/whatsapp-providers')),
                 handle: handle('nav.whatsappProviders'),
               },
+              {
+                path: 'dead-letters',
+                lazy: page(() => import('./routes/settings/dead-letters')),
+                handle: handle('nav.deadLetters'),
+              },
               // The AI: company status and key, each number's settings, prompt editor, onboarding.
               { path: 'ai', lazy: page(() => import('./routes/settings/ai')), handle: handle('ai.title') },
               {

@@ -32,7 +32,7 @@ from evoai.models import Company, CompanyAIKey, Usage
 from evoai.plans import plan_for
 
 log = structlog.get_logger(__name__)
-Feature = Literal["reply", "preview", "analysis", "embedding", "assistant", "profile"]
+Feature = Literal["reply", "preview", "analysis", "embedding", "assistant", "profile", "followup"]
 ENABLE_HINT = (
     "Para ativar: um administrador salva a chave da OpenAI da empresa em Configurações > IA, "
     "ou a plataforma define OPENAI_API_KEY (ou OPENAI_BASE_URL de um servidor compatível, como o Ollama)."

@@ -23,6 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evoai.models import ContactEvent
 
 Actor = Literal["user", "ai", "automation", "system"]
+# Event types automation listens to (evoai/followups/triggers.py EVENT_TRIGGERS).
+TRIGGERING = frozenset(
+    {"TAG_ADDED", "STAGE_CHANGED", "DEAL_STAGE_CHANGED", "DEAL_CREATED", "SENTIMENT_DETECTED"}
+)
 
 
 async def record_event(
@@ -46,4 +50,9 @@ async def record_event(
     )
     session.add(event)
     await session.flush()
+    if type in TRIGGERING:
+        # Imported here: follow-ups build on contacts, not the other way round.
+        from evoai.followups.triggers import on_contact_events
+
+        await on_contact_events(session, company_id, [(contact_id, type, event.payload)])
     return event

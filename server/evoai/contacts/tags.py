@@ -251,9 +251,14 @@ async def apply_tags(
             ).join_from(changed, Tag, Tag.id == changed.c.tag_id),
         )
         .add_cte(changed)
-        .returning(ContactEvent.contact_id)
+        .returning(ContactEvent.contact_id, ContactEvent.type, ContactEvent.payload)
     )
-    touched = list((await session.scalars(logged)).all())
+    rows = (await session.execute(logged)).all()
+    touched = [row.contact_id for row in rows]
     if touched:
         await announce(session, company_id, touched)
+    if action == "add" and rows:
+        from evoai.followups.triggers import on_contact_events  # follow-ups build on contacts
+
+        await on_contact_events(session, company_id, [(r.contact_id, r.type, r.payload) for r in rows])
     return len(touched)

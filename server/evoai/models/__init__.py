@@ -12,7 +12,9 @@ from evoai.models.base import Base
 from evoai.models.company import Company
 from evoai.models.contact import Contact
 from evoai.models.crm import ContactEvent, ContactNote, PrivacyErasure, QuickReply, Tag, TagAssignment
+from evoai.models.dead_letter import DeadLetter
 from evoai.models.deal import Deal, DealActivity, DealAttachment, DealNote, DealStagePeriod
+from evoai.models.followup import CompanyHoliday, Followup, FollowupRule
 from evoai.models.funnel import Funnel, Stage
 from evoai.models.invitation import Invitation
 from evoai.models.membership import Membership
@@ -36,16 +38,20 @@ __all__ = [
     "Base",
     "Company",
     "CompanyAIKey",
+    "CompanyHoliday",
     "Contact",
     "ContactEvent",
     "ContactNote",
     "Conversation",
+    "DeadLetter",
     "Deal",
     "DealActivity",
     "DealAttachment",
     "DealNote",
     "DealStagePeriod",
     "Embedding",
+    "Followup",
+    "FollowupRule",
     "Funnel",
     "Invitation",
     "Membership",

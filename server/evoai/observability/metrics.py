@@ -104,6 +104,12 @@ job_duration = Histogram(
     buckets=JOB_BUCKETS,
     registry=REGISTRY,
 )
+dead_letters = Counter(
+    "evoai_dead_letters",
+    "Jobs that failed their last attempt and were set aside in dead_letters (spec 7.6), by queue",
+    ["queue"],
+    registry=REGISTRY,
+)
 
 # --- WhatsApp ---------------------------------------------------------------------------------
 webhook_events = Counter(

@@ -37,6 +37,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from evoai.ai.schedule import schedule_turn
 from evoai.config import Settings
 from evoai.contacts.identity import refresh_known_contact, resolve_contact
+from evoai.followups import triggers as followup_triggers
 from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
 from evoai.whatsapp import events, serialise
@@ -457,6 +458,9 @@ async def store_message(
     takeover = event.from_me and not event.sent_by_api and not conversation.is_paused and not event.is_group
     inbound = not event.from_me
     newer = conversation.last_message_at is None or event.timestamp >= conversation.last_message_at
+    if inbound and not event.is_group:
+        # Before the conversation row: the follow-up job locks follow-up then conversation, too.
+        await followup_triggers.on_inbound(session, conversation.id, event.timestamp)
     touched = (
         await session.execute(
             _TOUCH_CONVERSATION,
@@ -472,6 +476,8 @@ async def store_message(
     ).one()
     for key, value in touched._mapping.items():
         set_committed_value(conversation, key, value)
+    if event.from_me and not event.is_group and not event.sent_by_api:  # typed on the company's phone
+        await followup_triggers.on_outbound(session, conversation, event.timestamp)
     if contact is not None and inbound and _activity_is_stale(contact, event.timestamp):
         await session.execute(
             update(Contact)

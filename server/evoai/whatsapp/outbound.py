@@ -4,7 +4,6 @@ then `message-worker` hands it to the gateway (SENT), and receipts move it on (D
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -14,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evoai.company.service import month_period
 from evoai.config import Settings
 from evoai.exceptions import Conflict, NotFound, Unprocessable, ValidationFailed
+from evoai.followups import triggers as followup_triggers
+from evoai.kit import clock
 from evoai.kit.schemas import RequestSchema
 from evoai.models import Company, Contact, Conversation, Message, Profile, WhatsAppInstance
 from evoai.notifications import alerts
@@ -228,7 +229,7 @@ async def queue_message(
         text=text_body,
         reply_to_gateway_id=reply.gateway_message_id if reply else None,
         reply_to_text=reply.text if reply else None,
-        sent_at=datetime.now(UTC),
+        sent_at=clock.now(),  # the clock automation decides by (tests move it)
         extra={"replyToId": str(reply.id)} if reply else {},
         reactions={},
         ai_metadata=ai_metadata,
@@ -239,6 +240,7 @@ async def queue_message(
     await session.refresh(message)
     await touch_after_send(session, conversation, message)
     await session.refresh(conversation)
+    await followup_triggers.on_outbound(session, conversation, message.sent_at)
     await enqueue_job(
         session,
         queues.MESSAGE,

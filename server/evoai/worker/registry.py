@@ -10,6 +10,8 @@ from evoai.ai import memory_tasks
 from evoai.ai import reply as ai_reply
 from evoai.ai.memory import EMBED_JOB, KNOWLEDGE_JOB
 from evoai.ai.schedule import REPLY_JOB
+from evoai.followups import fire as followup_fire
+from evoai.followups.engine import FIRE_JOB as FOLLOWUP_FIRE_JOB
 from evoai.notifications import tasks as notification_tasks
 from evoai.whatsapp import tasks as whatsapp_tasks
 from evoai.whatsapp.inbox import DELETE_MEDIA_JOB, MARK_READ_JOB
@@ -33,7 +35,7 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         REPLY_JOB: ai_reply.reply,
         ai_analysis.ANALYSIS_JOB: ai_analysis.run_analysis,
     },
-    queues.FOLLOWUP: {},
+    queues.FOLLOWUP: {FOLLOWUP_FIRE_JOB: followup_fire.fire},
     queues.EMBEDDING: {
         EMBED_JOB: memory_tasks.embed_pending,
         KNOWLEDGE_JOB: memory_tasks.embed_knowledge,

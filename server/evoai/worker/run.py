@@ -21,6 +21,7 @@ from redis.asyncio import Redis
 
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory
+from evoai.deadletters import service as dead_letters
 from evoai.observability import metrics
 from evoai.observability.correlation import job_request_id
 from evoai.worker import queues
@@ -39,11 +40,31 @@ class UnknownJob(Exception):
     pass
 
 
+def _is_last_attempt(job: Job) -> bool:
+    return int(job.attemptsMade) + 1 >= int((job.opts or {}).get("attempts", 1))
+
+
+async def _dead_letter(ctx: JobContext, queue: str, job: Job, exc: BaseException) -> None:
+    """The job failed its last attempt: keep it in dead_letters (spec 7.6). Never raises."""
+    await dead_letters.record(
+        ctx.factory,
+        queue=queue,
+        job_id=job.id,
+        job_name=job.name,
+        payload=job.data,
+        attempts=job.attemptsMade + 1,
+        exc=exc,
+    )
+
+
 def make_processor(ctx: JobContext, queue: str) -> Any:
     async def process(job: Job, token: str) -> Any:
         handler = HANDLERS[queue].get(job.name)
         if handler is None:
-            raise UnknownJob(f"no handler for {queue}/{job.name}")
+            unknown = UnknownJob(f"no handler for {queue}/{job.name}")
+            if _is_last_attempt(job):
+                await _dead_letter(ctx, queue, job, unknown)
+            raise unknown
         # The request that caused the job (if any) tags every log line the job writes.
         request_id = job_request_id(job.data)
         context: dict[str, Any] = {"queue": queue, "job_id": job.id, "job": job.name}
@@ -62,6 +83,8 @@ def make_processor(ctx: JobContext, queue: str) -> Any:
         except Exception as exc:
             outcome = "failed"
             log.warning("job.failed", attempts=job.attemptsMade, error=str(exc)[:300])
+            if _is_last_attempt(job):
+                await _dead_letter(ctx, queue, job, exc)
             raise
         finally:
             metrics.jobs.labels(queue=queue, job=job.name, outcome=outcome).inc()

@@ -9,12 +9,15 @@ import signal
 from collections.abc import Awaitable, Callable
 
 import structlog
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.analysis import schedule_due
 from evoai.ai.memory import schedule_recent
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory, system_session
+from evoai.deadletters.service import prune as prune_dead_letters
+from evoai.followups import alarms as followup_alarms
 from evoai.ops.backup.service import backup_tasks
 from evoai.whatsapp.tasks import schedule_reconciliation
 from evoai.worker.enqueue import committed_outbox_ids
@@ -63,9 +66,26 @@ async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -
         (settings.WHATSAPP_RECONCILE_SECONDS, "whatsapp.reconciliation", schedule_reconciliation, True),
         (ANALYSIS_SWEEP_SECONDS, "ai.analysis", schedule_due, settings.ENABLE_AI_ANALYSIS),
         (EMBEDDING_SWEEP_SECONDS, "ai.memory", schedule_recent, settings.ENABLE_EMBEDDINGS),
+        (PRUNE_EVERY_SECONDS, "dead_letters.prune", prune_dead_letters, True),
     ]
+
+    async def followups_periodically() -> None:
+        redis = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+        try:
+            while True:
+                try:
+                    armed = await followup_alarms.sweep(settings, factory, relay, redis)
+                    if armed:
+                        log.info("followups.armed", count=armed)
+                except Exception as exc:
+                    log.warning("followups.sweep_failed", error=str(exc)[:200])
+                await asyncio.sleep(followup_alarms.SWEEP_SECONDS)
+        finally:
+            await redis.aclose()
+
     tasks = [
         asyncio.create_task(relay.run_forever()),
+        asyncio.create_task(followups_periodically()),
         asyncio.create_task(prune_periodically()),
         *(asyncio.create_task(sweep_periodically(s, name, f)) for s, name, f, on in sweeps if on),
         *(asyncio.create_task(task) for task in backup_tasks(settings)),

@@ -10,6 +10,7 @@ const TABS = [
   { to: 'plan', labelKey: 'nav.plan', adminOnly: false },
   { to: 'ai', labelKey: 'ai.title', adminOnly: false },
   { to: 'whatsapp', labelKey: 'nav.whatsappProviders', adminOnly: true },
+  { to: 'dead-letters', labelKey: 'nav.deadLetters', adminOnly: true },
 ] as const
 
 export default function SettingsLayout() {
