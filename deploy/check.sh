@@ -225,7 +225,7 @@ CONTRACT = {
     "evoai_http_requests_total", "evoai_http_request_duration_seconds_bucket",
     "evoai_queue_waiting", "evoai_queue_dead_lettered_total",
     "evoai_backup_last_success_timestamp_seconds", "evoai_backup_failures_total",
-    "evoai_whatsapp_instances", "evoai_dead_letters_total",
+    "evoai_whatsapp_instances", "evoai_dead_letters_total", "evoai_followups_total",
 }
 args = sys.argv[1:]
 need_all = "--all" in args

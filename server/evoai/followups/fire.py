@@ -29,6 +29,7 @@ from evoai.funnels.contacts import move_contact
 from evoai.kit import clock
 from evoai.models import Contact, Conversation, Deal, Followup, FollowupRule, TagAssignment, WhatsAppInstance
 from evoai.notifications import alerts
+from evoai.observability import metrics
 from evoai.whatsapp.outbound import queue_message
 from evoai.worker.context import JobContext
 
@@ -340,7 +341,12 @@ async def _post_actions(session: AsyncSession, row: Followup, rule: FollowupRule
 
 
 async def fire(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
-    company_id, followup_id = uuid.UUID(data["companyId"]), uuid.UUID(data["followupId"])
+    result = await _fire(ctx, uuid.UUID(data["companyId"]), uuid.UUID(data["followupId"]))
+    metrics.followups.labels(outcome=result["outcome"]).inc()
+    return result
+
+
+async def _fire(ctx: JobContext, company_id: uuid.UUID, followup_id: uuid.UUID) -> dict[str, Any]:
     async with ctx.transaction(company_id=company_id) as session:
         row = await _lock(session, followup_id)
         if row is None or row.status != "PENDING":

@@ -137,7 +137,7 @@ ai_errors = Counter("evoai_ai_errors", "LLM calls that failed", registry=REGISTR
 # --- Follow-ups (incremented by their module) -------------------------------------------------
 followups = Counter(
     "evoai_followups",
-    "Follow-ups handled, by outcome (sent, skipped, failed)",
+    "Follow-ups whose alarm rang, by outcome (sent, cancelled, responded, failed, retry, rescheduled, …)",
     ["outcome"],
     registry=REGISTRY,
 )
