@@ -71,7 +71,7 @@ class Followup(IdMixin, TimestampMixin, Base):
             "ix_followups_one_pending", "rule_id", "conversation_id", unique=True, postgresql_where=PENDING
         ),
         Index("ix_followups_due", "scheduled_for", postgresql_where=PENDING),
-        Index("ix_followups_conversation_pending", "conversation_id", postgresql_where=PENDING),
+        Index("ix_followups_conversation", "conversation_id", "status", "sent_at"),
         Index("ix_followups_company_created", "company_id", "created_at"),
         Index("ix_followups_contact", "contact_id", "status"),
         Index("ix_followups_rule", "rule_id", "status"),

@@ -102,12 +102,8 @@ def upgrade() -> None:
     op.create_index(
         "ix_followups_due", "followups", ["scheduled_for"], postgresql_where=sa.text("status = 'PENDING'")
     )
-    op.create_index(
-        "ix_followups_conversation_pending",
-        "followups",
-        ["conversation_id"],
-        postgresql_where=sa.text("status = 'PENDING'"),
-    )
+    # The conversation's pending ones (a reply answers them) and its sent ones (sequence, interval).
+    op.create_index("ix_followups_conversation", "followups", ["conversation_id", "status", "sent_at"])
     op.create_index("ix_followups_company_created", "followups", ["company_id", "created_at"])
     op.create_index("ix_followups_contact", "followups", ["contact_id", "status"])
     op.create_index("ix_followups_rule", "followups", ["rule_id", "status"])
