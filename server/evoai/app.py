@@ -28,6 +28,7 @@ from evoai.dashboard.endpoints import router as dashboard_router
 from evoai.db import create_engine, session_factory
 from evoai.deadletters.endpoints import router as dead_letters_router
 from evoai.deals.endpoints import router as deals_router
+from evoai.flows.endpoints import router as flows_router
 from evoai.followups.endpoints import router as followups_router
 from evoai.funnels.endpoints import router as funnels_router
 from evoai.health.endpoints import router as health_router
@@ -77,6 +78,7 @@ def _api_router() -> APIRouter:
         ai_memory_router,
         dead_letters_router,
         followups_router,
+        flows_router,
     ):
         api.include_router(router)
     return api

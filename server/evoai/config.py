@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     # go out (the platform was down) is skipped and logged; newer overdue ones leave at this rate.
     FOLLOWUP_CATCHUP_MINUTES: int = Field(default=60, ge=1, le=10080)
     FOLLOWUP_CATCHUP_PER_SECOND: int = Field(default=20, ge=1, le=10000)
+    # Flows' CALL_WEBHOOK may reach private and loopback addresses (a self-hosted service next to us).
+    # Off by default: a flow's URL is typed by a customer (docs/decisions.md, "Flows").
+    FLOW_WEBHOOK_ALLOW_PRIVATE: bool = False
     ENABLE_AI_ANALYSIS: bool = True
     ENABLE_EMBEDDINGS: bool = True
     # Semantic memory (docs/decisions.md, "Semantic memory"): the embedding model and its vector size.

@@ -126,6 +126,8 @@ async def asgi_app(settings: Settings) -> AsyncIterator[Any]:
 
 
 TABLES = [
+    "flow_executions",
+    "automation_flows",
     "followups",
     "followup_rules",
     "company_holidays",

@@ -27,6 +27,8 @@ Actor = Literal["user", "ai", "automation", "system"]
 TRIGGERING = frozenset(
     {"TAG_ADDED", "STAGE_CHANGED", "DEAL_STAGE_CHANGED", "DEAL_CREATED", "SENTIMENT_DETECTED"}
 )
+# Event types flows listen to (evoai/flows/triggers.py EVENT_TRIGGERS).
+FLOW_TRIGGERING = frozenset({"TAG_ADDED", "STAGE_CHANGED", "CREATED"})
 
 
 async def record_event(
@@ -55,4 +57,8 @@ async def record_event(
         from evoai.followups.triggers import on_contact_events
 
         await on_contact_events(session, company_id, [(contact_id, type, event.payload)])
+    if type in FLOW_TRIGGERING:
+        from evoai.flows import triggers as flow_triggers  # flows build on contacts too
+
+        await flow_triggers.on_contact_events(session, company_id, [(contact_id, type, event.payload)])
     return event

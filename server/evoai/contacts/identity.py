@@ -49,6 +49,7 @@ async def resolve_contact(
     phone: str | None,
     lid: str | None,
     push_name: str | None,
+    instance_id: uuid.UUID | None = None,
 ) -> Contact:
     key = phone_key(phone) if phone else None
     if key is None and not lid:
@@ -75,6 +76,9 @@ async def resolve_contact(
             raise RuntimeError("contact vanished after insert")
         if created is not None:  # not when a concurrent delivery created the person first
             await quota.warn_after_insert(session, company_id)
+            from evoai.flows import triggers as flow_triggers  # flows build on contacts
+
+            await flow_triggers.on_new_contact(session, company_id, contact.id, instance_id=instance_id)
     await _learn(session, contact, phone=phone if key else None, key=key, lid=lid, push_name=push_name)
     return contact
 

@@ -261,4 +261,9 @@ async def apply_tags(
         from evoai.followups.triggers import on_contact_events  # follow-ups build on contacts
 
         await on_contact_events(session, company_id, [(r.contact_id, r.type, r.payload) for r in rows])
+        from evoai.flows import triggers as flow_triggers  # flows build on contacts too
+
+        await flow_triggers.on_contact_events(
+            session, company_id, [(r.contact_id, r.type, r.payload) for r in rows]
+        )
     return len(touched)

@@ -14,6 +14,7 @@ from evoai.models.contact import Contact
 from evoai.models.crm import ContactEvent, ContactNote, PrivacyErasure, QuickReply, Tag, TagAssignment
 from evoai.models.dead_letter import DeadLetter
 from evoai.models.deal import Deal, DealActivity, DealAttachment, DealNote, DealStagePeriod
+from evoai.models.flow import AutomationFlow, FlowExecution
 from evoai.models.followup import CompanyHoliday, Followup, FollowupRule
 from evoai.models.funnel import Funnel, Stage
 from evoai.models.invitation import Invitation
@@ -35,6 +36,7 @@ __all__ = [
     "AssistantConversation",
     "AssistantMessage",
     "AuthSession",
+    "AutomationFlow",
     "Base",
     "Company",
     "CompanyAIKey",
@@ -50,6 +52,7 @@ __all__ = [
     "DealNote",
     "DealStagePeriod",
     "Embedding",
+    "FlowExecution",
     "Followup",
     "FollowupRule",
     "Funnel",

@@ -37,6 +37,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from evoai.ai.schedule import schedule_turn
 from evoai.config import Settings
 from evoai.contacts.identity import refresh_known_contact, resolve_contact
+from evoai.flows import triggers as flow_triggers
 from evoai.followups import triggers as followup_triggers
 from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
@@ -277,7 +278,12 @@ async def conversation_for_chat(
         chat_key, number, title = chat_jid, digits(chat_jid), group_name
     else:
         contact = await resolve_contact(
-            session, company_id=instance.company_id, phone=phone, lid=lid, push_name=push_name
+            session,
+            company_id=instance.company_id,
+            phone=phone,
+            lid=lid,
+            push_name=push_name,
+            instance_id=instance.id,
         )
         chat_key = f"contact:{contact.id}"
         chat_jid = jids.phone_jid(phone) if phone else (lid or chat_jid)
@@ -461,6 +467,15 @@ async def store_message(
     if inbound and not event.is_group:
         # Before the conversation row: the follow-up job locks follow-up then conversation, too.
         await followup_triggers.on_inbound(session, conversation.id, event.timestamp)
+        await flow_triggers.on_inbound(
+            session,
+            company_id=instance.company_id,
+            instance_id=instance.id,
+            conversation_id=conversation.id,
+            contact_id=contact.id if contact else None,
+            message_id=message.id,
+            text=event.text,
+        )
     touched = (
         await session.execute(
             _TOUCH_CONVERSATION,

@@ -10,6 +10,8 @@ from evoai.ai import memory_tasks
 from evoai.ai import reply as ai_reply
 from evoai.ai.memory import EMBED_JOB, KNOWLEDGE_JOB
 from evoai.ai.schedule import REPLY_JOB
+from evoai.flows import tasks as flow_tasks
+from evoai.flows.engine import STEP_JOB as FLOW_STEP_JOB
 from evoai.followups import fire as followup_fire
 from evoai.followups.engine import FIRE_JOB as FOLLOWUP_FIRE_JOB
 from evoai.notifications import tasks as notification_tasks
@@ -40,5 +42,5 @@ HANDLERS: dict[str, dict[str, Handler]] = {
         EMBED_JOB: memory_tasks.embed_pending,
         KNOWLEDGE_JOB: memory_tasks.embed_knowledge,
     },
-    queues.FLOW: {},
+    queues.FLOW: {FLOW_STEP_JOB: flow_tasks.step},
 }

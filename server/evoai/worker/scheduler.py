@@ -1,5 +1,6 @@
 """`evoai scheduler`: relays the outbox (the safety net behind post-commit relays) and prunes it, and
-runs the backups (evoai/ops/backup/service.py: daily dump, 6-hourly base backup, daily Redis snapshot)."""
+runs the backups (evoai/ops/backup/service.py: daily dump, 6-hourly base backup, daily Redis snapshot),
+the follow-up and flow sweeps (alarms Redis lost, SCHEDULE flows)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from evoai.ai.memory import schedule_recent
 from evoai.config import Settings
 from evoai.db import create_engine, session_factory, system_session
 from evoai.deadletters.service import prune as prune_dead_letters
+from evoai.flows import alarms as flow_alarms
 from evoai.followups import alarms as followup_alarms
 from evoai.ops.backup.service import backup_tasks
 from evoai.whatsapp.tasks import schedule_reconciliation
@@ -83,9 +85,24 @@ async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -
         finally:
             await redis.aclose()
 
+    async def flows_periodically() -> None:
+        redis = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+        try:
+            while True:
+                try:
+                    queued = await flow_alarms.sweep(settings, factory, relay, redis)
+                    if queued:
+                        log.info("flows.queued", count=queued)
+                except Exception as exc:
+                    log.warning("flows.sweep_failed", error=str(exc)[:200])
+                await asyncio.sleep(flow_alarms.SWEEP_SECONDS)
+        finally:
+            await redis.aclose()
+
     tasks = [
         asyncio.create_task(relay.run_forever()),
         asyncio.create_task(followups_periodically()),
+        asyncio.create_task(flows_periodically()),
         asyncio.create_task(prune_periodically()),
         *(asyncio.create_task(sweep_periodically(s, name, f)) for s, name, f, on in sweeps if on),
         *(asyncio.create_task(task) for task in backup_tasks(settings)),
