@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import structlog
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from evoai.ai.analysis import schedule_due
 from evoai.ai.memory import schedule_recent
@@ -26,6 +26,7 @@ from evoai.worker.enqueue import committed_outbox_ids
 from evoai.worker.outbox import OutboxRelay
 
 log = structlog.get_logger(__name__)
+AlarmSweep = Callable[[Settings, async_sessionmaker[AsyncSession], OutboxRelay, Redis], Awaitable[int]]
 PRUNE_EVERY_SECONDS = 3600
 ANALYSIS_SWEEP_SECONDS = 60
 EMBEDDING_SWEEP_SECONDS = 60  # memory.SWEEP_WINDOW (2 min) covers a late sweep
@@ -71,38 +72,27 @@ async def run_scheduler(settings: Settings, stop: asyncio.Event | None = None) -
         (PRUNE_EVERY_SECONDS, "dead_letters.prune", prune_dead_letters, True),
     ]
 
-    async def followups_periodically() -> None:
+    async def alarms_periodically(seconds: float, name: str, sweep: AlarmSweep) -> None:
+        """Follow-ups' and flows' sweeps: they also watch Redis for lost data (a sentinel key)."""
         redis = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
         try:
             while True:
                 try:
-                    armed = await followup_alarms.sweep(settings, factory, relay, redis)
-                    if armed:
-                        log.info("followups.armed", count=armed)
-                except Exception as exc:
-                    log.warning("followups.sweep_failed", error=str(exc)[:200])
-                await asyncio.sleep(followup_alarms.SWEEP_SECONDS)
-        finally:
-            await redis.aclose()
-
-    async def flows_periodically() -> None:
-        redis = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-        try:
-            while True:
-                try:
-                    queued = await flow_alarms.sweep(settings, factory, relay, redis)
+                    queued = await sweep(settings, factory, relay, redis)
                     if queued:
-                        log.info("flows.queued", count=queued)
+                        log.info(f"{name}.queued", count=queued)
                 except Exception as exc:
-                    log.warning("flows.sweep_failed", error=str(exc)[:200])
-                await asyncio.sleep(flow_alarms.SWEEP_SECONDS)
+                    log.warning(f"{name}.sweep_failed", error=str(exc)[:200])
+                await asyncio.sleep(seconds)
         finally:
             await redis.aclose()
 
     tasks = [
         asyncio.create_task(relay.run_forever()),
-        asyncio.create_task(followups_periodically()),
-        asyncio.create_task(flows_periodically()),
+        asyncio.create_task(
+            alarms_periodically(followup_alarms.SWEEP_SECONDS, "followups", followup_alarms.sweep)
+        ),
+        asyncio.create_task(alarms_periodically(flow_alarms.SWEEP_SECONDS, "flows", flow_alarms.sweep)),
         asyncio.create_task(prune_periodically()),
         *(asyncio.create_task(sweep_periodically(s, name, f)) for s, name, f, on in sweeps if on),
         *(asyncio.create_task(task) for task in backup_tasks(settings)),

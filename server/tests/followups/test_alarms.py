@@ -123,3 +123,52 @@ async def test_after_downtime_old_overdue_ones_are_skipped_and_newer_ones_spread
     delays = sorted(int(j.options.get("delay", 0)) for j in jobs)
     assert delays == [0, 1000 // settings.FOLLOWUP_CATCHUP_PER_SECOND]
     assert [e.type for e in await shop.events()] == ["FOLLOWUP_SKIPPED"]
+
+
+async def test_the_scheduler_process_arms_what_is_due(
+    asgi_app: Any, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    from evoai.worker.scheduler import run_scheduler
+
+    shop = await open_shop(asgi_app, client)
+    rule = await shop.rule()
+    await shop.customer_says("Oi")
+    conversation = await shop.conversation()
+    moment = datetime.now(UTC) + timedelta(seconds=30)
+    async with system_session(state_of(asgi_app).factory) as session:
+        session.add(
+            Followup(
+                company_id=shop.company_id,
+                rule_id=rule["id"],
+                rule_name=rule["name"],
+                conversation_id=conversation.id,
+                contact_id=conversation.contact_id,
+                trigger_type="NO_RESPONSE",
+                basis_at=moment - timedelta(hours=1),
+                due_at=moment,
+                scheduled_for=moment,
+                status="PENDING",
+                attempt=1,
+                max_attempts=3,
+                source="rule",
+                context={},
+            )
+        )
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_scheduler(settings, stop))
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            [row] = await shop.followups()
+            if row.alarm_for == row.scheduled_for:
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+    assert row.alarm_for == row.scheduled_for
+    redis = Redis.from_url(settings.REDIS_URL)
+    try:
+        assert await redis.zcard(f"bull:{queues.FOLLOWUP}:delayed") == 1
+    finally:
+        await redis.aclose()
