@@ -12,6 +12,15 @@ class ResizeObserverStub {
   disconnect() {}
 }
 globalThis.ResizeObserver ??= ResizeObserverStub
+// React Flow reads the viewport's zoom from a DOMMatrixReadOnly of the transform.
+class DOMMatrixReadOnlyStub {
+  m22: number
+  constructor(transform?: string) {
+    const scale = /scale\(([\d.]+)\)/.exec(transform ?? '')?.[1]
+    this.m22 = scale === undefined ? 1 : Number(scale)
+  }
+}
+;(globalThis as { DOMMatrixReadOnly?: unknown }).DOMMatrixReadOnly ??= DOMMatrixReadOnlyStub
 const elementMethods: Record<string, () => unknown> = {
   scrollIntoView: () => undefined,
   hasPointerCapture: () => false,

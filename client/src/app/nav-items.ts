@@ -28,10 +28,15 @@ export const NAV_GROUPS: NavGroup[] = [
       { to: '/inbox', labelKey: 'nav.inbox', icon: MessagesSquare, testId: 'nav-inbox' },
       { to: '/contacts', labelKey: 'nav.contacts', icon: Contact, testId: 'nav-contacts' },
       { to: '/funnels', labelKey: 'nav.funnels', icon: SquareKanban, testId: 'nav-funnels' },
-      { to: '/follow-ups', labelKey: 'nav.followups', icon: AlarmClock, testId: 'nav-followups' },
-      { to: '/flows', labelKey: 'nav.flows', icon: Workflow, testId: 'nav-flows' },
       { to: '/ai', labelKey: 'nav.ai', icon: Bot, testId: 'nav-ai' },
       { to: '/connections', labelKey: 'nav.connections', icon: Smartphone, testId: 'nav-connections' },
+    ],
+  },
+  {
+    labelKey: 'nav.automation',
+    items: [
+      { to: '/automation/follow-ups', labelKey: 'nav.followups', icon: AlarmClock, testId: 'nav-followups' },
+      { to: '/automation/flows', labelKey: 'nav.flows', icon: Workflow, testId: 'nav-flows' },
     ],
   },
   {
@@ -63,7 +68,4 @@ export const NAV_GROUPS: NavGroup[] = [
 ]
 
 /** Sections whose real pages are still to be built; each gets a lazy "coming soon" route. */
-export const COMING_SOON: { path: string; titleKey: MessageKey }[] = [
-  { path: 'follow-ups', titleKey: 'nav.followups' },
-  { path: 'flows', titleKey: 'nav.flows' },
-]
+export const COMING_SOON: { path: string; titleKey: MessageKey }[] = []

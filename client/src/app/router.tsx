@@ -55,6 +55,17 @@ export const routes: RouteObject[] = [
             handle: handle('nav.contacts'),
           },
           { path: 'funnels/:funnelId?', lazy: page(() => import('./routes/funnels')), handle: handle('nav.funnels') },
+          { path: 'automation/follow-ups', lazy: page(() => import('./routes/follow-ups')), handle: handle('nav.followups') },
+          { path: 'follow-ups', element: <Navigate to="/automation/follow-ups" replace /> },
+          // Automation flows; the editor and the executions carry React Flow in their own chunks.
+          { path: 'automation/flows', lazy: page(() => import('./routes/flows')), handle: handle('nav.flows') },
+          { path: 'automation/flows/new', lazy: page(() => import('./routes/flow-editor')), handle: handle('flows.editor.title') },
+          { path: 'automation/flows/:flowId', lazy: page(() => import('./routes/flow-editor')), handle: handle('flows.editor.title') },
+          {
+            path: 'automation/flows/:flowId/executions',
+            lazy: page(() => import('./routes/flow-executions')),
+            handle: handle('flows.executions.title'),
+          },
           { path: 'connections', lazy: page(() => import('./routes/connections')), handle: handle('nav.connections') },
           {
             path: 'settings',

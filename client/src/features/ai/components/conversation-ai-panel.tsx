@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Bot, PanelRightClose, PanelRightOpen } from 'lucide-react'
@@ -135,10 +135,12 @@ type Props = {
   analysis?: ConversationAnalysis | null
   /** Changes when a message arrives or is sent: the state is asked for again. */
   lastMessageId?: string
+  /** More sections of the conversation's side panel (the inbox adds its follow-ups). */
+  children?: ReactNode
 }
 
 /** The conversation's AI side panel: on or paused (and why), autonomy, analysis, recent actions, tags. */
-export function ConversationAiPanel({ conversationId, contactId, analysis, lastMessageId }: Props) {
+export function ConversationAiPanel({ conversationId, contactId, analysis, lastMessageId, children }: Props) {
   const t = useT()
   const queryClient = useQueryClient()
   const state = useConversationAiState(conversationId)
@@ -171,6 +173,7 @@ export function ConversationAiPanel({ conversationId, contactId, analysis, lastM
         analysis={latestAnalysis(analysis, state.data ? analysisOfState(state.data) : null)}
       />
       {contactId && <ContactTags contactId={contactId} />}
+      {children}
       <Link to="/settings/ai" className="text-xs text-emerald-700 hover:underline">
         {t('ai.panel.settings')}
       </Link>

@@ -4,6 +4,7 @@ import { Alert } from '@/components/ui/alert'
 import { Spinner } from '@/components/ui/spinner'
 import { ConversationAiPanel } from '@/features/ai/components/conversation-ai-panel'
 import { useAiPanelStore } from '@/features/ai/panel-store'
+import { ConversationFollowups } from '@/features/followups/components/conversation-followups'
 import { errorMessage } from '@/lib/errors'
 import { useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
@@ -110,7 +111,9 @@ export function ChatView({ conversationId, onClosed }: Props) {
             contactId={current.contactId}
             analysis={current.aiState}
             lastMessageId={loaded.at(-1)?.id}
-          />
+          >
+            <ConversationFollowups conversationId={conversationId} lastMessageId={loaded.at(-1)?.id} isGroup={current.isGroup} />
+          </ConversationAiPanel>
         )}
       </div>
     </div>

@@ -1,0 +1,7 @@
+import { useParams } from 'react-router'
+import { ExecutionsPage } from '@/features/flows/components/executions-page'
+
+export default function FlowExecutionsRoute() {
+  const { flowId = '' } = useParams()
+  return <ExecutionsPage key={flowId} flowId={flowId} />
+}

@@ -1,0 +1,71 @@
+import type { ReactNode } from 'react'
+import { useSearchParams } from 'react-router'
+import { PageHeader } from '@/components/page-header'
+import { isCompanyAdmin, useMe } from '@/features/auth/api/me'
+import { useT, type MessageKey } from '@/lib/i18n'
+import { cn } from '@/lib/utils'
+import { HolidaysTab } from './holidays-tab'
+import { MetricsTab } from './metrics-tab'
+import { HistoryTab, LeadsTab, QueueTab } from './queue-tabs'
+import { RulesTab } from './rules-tab'
+
+const TABS = ['rules', 'queue', 'history', 'leads', 'metrics', 'holidays'] as const
+type Tab = (typeof TABS)[number]
+const LABELS: Record<Tab, MessageKey> = {
+  rules: 'followups.tab.rules',
+  queue: 'followups.tab.queue',
+  history: 'followups.tab.history',
+  leads: 'followups.tab.leads',
+  metrics: 'followups.tab.metrics',
+  holidays: 'followups.tab.holidays',
+}
+
+function TabButton({ active, onClick, children, testId }: { active: boolean; onClick: () => void; children: ReactNode; testId: string }) {
+  return (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={active}
+      onClick={onClick}
+      className={cn(
+        'border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors',
+        active ? 'border-emerald-600 text-emerald-800' : 'border-transparent text-slate-500 hover:text-slate-900',
+      )}
+      data-testid={testId}
+    >
+      {children}
+    </button>
+  )
+}
+
+/** Automation › Follow-ups: rules, the queue, history, leads, metrics and holidays (the tab is in the URL). */
+export function FollowupsPage() {
+  const t = useT()
+  const me = useMe()
+  const [params, setParams] = useSearchParams()
+  const requested = params.get('tab') as Tab | null
+  const tab: Tab = requested && TABS.includes(requested) ? requested : 'rules'
+  // The server decides (403); this only hides what a member cannot do.
+  const canManage = isCompanyAdmin(me.data) || (me.data?.permissions.canManageFlows ?? false)
+
+  return (
+    <div className="grid gap-4" data-testid="followups-page">
+      <PageHeader title={t('followups.title')} description={t('followups.subtitle')} />
+      <div role="tablist" className="flex gap-1 overflow-x-auto border-b border-slate-200">
+        {TABS.map((item) => (
+          <TabButton key={item} active={tab === item} onClick={() => setParams(item === 'rules' ? {} : { tab: item })} testId={`followups-tab-${item}`}>
+            {t(LABELS[item])}
+          </TabButton>
+        ))}
+      </div>
+      <div role="tabpanel">
+        {tab === 'rules' && <RulesTab canManage={canManage} />}
+        {tab === 'queue' && <QueueTab />}
+        {tab === 'history' && <HistoryTab />}
+        {tab === 'leads' && <LeadsTab />}
+        {tab === 'metrics' && <MetricsTab />}
+        {tab === 'holidays' && <HolidaysTab canManage={canManage} />}
+      </div>
+    </div>
+  )
+}

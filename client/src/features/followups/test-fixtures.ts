@@ -1,0 +1,62 @@
+import type { Followup, Rule } from './api/types'
+
+export function makeRule(overrides: Partial<Rule> = {}): Rule {
+  return {
+    id: 'rule-1',
+    name: 'Retomar conversa',
+    description: null,
+    instanceId: null,
+    instance: null,
+    triggerType: 'NO_RESPONSE',
+    triggerValue: 24,
+    triggerUnit: 'hours',
+    triggerConfig: {},
+    actionType: 'TEMPLATE',
+    message: 'Oi {{contact.firstName}}, posso ajudar?',
+    actionConfig: { maxTokens: 200, useConversationContext: true },
+    conditions: {},
+    postActions: {},
+    maxFollowupsPerContact: 3,
+    minIntervalHours: 24,
+    minHoursSinceResponse: null,
+    respectBusinessHours: true,
+    businessHoursStart: '09:00',
+    businessHoursEnd: '18:00',
+    allowedDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    aiValidationEnabled: false,
+    aiValidationPrompt: null,
+    priority: 0,
+    maxAttempts: 3,
+    isActive: true,
+    stats: { pending: 2, sent: 7, responded: 3, cancelled: 1, failed: 0 },
+    createdAt: '2030-01-01T10:00:00+00:00',
+    updatedAt: '2030-01-01T10:00:00+00:00',
+    ...overrides,
+  }
+}
+
+export function makeFollowup(overrides: Partial<Followup> = {}): Followup {
+  return {
+    id: 'fu-1',
+    rule: { id: 'rule-1', name: 'Retomar conversa' },
+    ruleName: 'Retomar conversa',
+    conversation: { id: 'conv-1', contactNumber: '5511987654321', contactName: 'Maria Silva' },
+    contact: { id: 'contact-1', name: 'Maria Silva' },
+    triggerType: 'NO_RESPONSE',
+    source: 'rule',
+    status: 'PENDING',
+    scheduledFor: '2030-01-02T12:00:00+00:00',
+    dueAt: '2030-01-02T12:00:00+00:00',
+    attempt: 1,
+    maxAttempts: 3,
+    reason: null,
+    text: null,
+    messageId: null,
+    sentAt: null,
+    closedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    createdAt: '2030-01-01T12:00:00+00:00',
+    ...overrides,
+  }
+}
