@@ -271,7 +271,7 @@ def check_data(node: dict[str, Any], refs: list[Reference]) -> None:
     elif subtype == "SEND_MESSAGE":
         _text(data, "message")
     elif subtype == "SEND_MEDIA":
-        _http_url(data.get("mediaUrl"), "mediaUrl", ("https",))
+        _http_url(data.get("mediaUrl"), "mediaUrl", ("http", "https"))
         if data.get("mediaType") not in MEDIA_TYPES:
             raise ValueError("mediaType: image, video, audio ou document")
         _text(data, "caption", required=False, limit=1024)

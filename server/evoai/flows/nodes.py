@@ -35,7 +35,8 @@ from evoai.models import (
 )
 from evoai.notifications.service import notify
 from evoai.quick_replies.variables import ContactFacts, RenderContext
-from evoai.whatsapp.outbound import queue_message
+from evoai.whatsapp.ingest import StoredMedia
+from evoai.whatsapp.outbound import OutboundKind, queue_message
 
 
 class NodeError(Exception):
@@ -119,10 +120,44 @@ async def conversation_of(session: AsyncSession, row: FlowExecution) -> Conversa
     return conversation
 
 
-async def _send(
-    session: AsyncSession, settings: Settings, row: FlowExecution, text: str, node: dict[str, Any]
+async def send_media(
+    session: AsyncSession,
+    settings: Settings,
+    row: FlowExecution,
+    node: dict[str, Any],
+    *,
+    caption: str,
+    kind: OutboundKind,
+    stored: StoredMedia,
+    file_name: str,
 ) -> Done:
-    if not text.strip():
+    """SEND_MEDIA's second half: the file is already downloaded and stored (evoai/flows/tasks.py)."""
+    assert stored.key is not None
+    media = {
+        "media_kind": kind,
+        "media_mime": stored.mimetype,
+        "media_file_name": file_name[:255],
+        "media_size": stored.size,
+        "media_key": stored.key,
+        "media_state": "stored",
+    }
+    done = await _send(session, settings, row, caption, node, kind=kind, media=media)
+    return Done(
+        done.result, done.handle, {**(done.detail or {}), "size": stored.size, "mime": stored.mimetype}
+    )
+
+
+async def _send(
+    session: AsyncSession,
+    settings: Settings,
+    row: FlowExecution,
+    text: str,
+    node: dict[str, Any],
+    *,
+    kind: OutboundKind = "text",
+    media: dict[str, Any] | None = None,
+) -> Done:
+    if not text.strip() and media is None:
         raise NodeError("A mensagem ficou vazia", retry=False)
     conversation = await conversation_of(session, row)
     instance = await session.scalar(
@@ -136,9 +171,10 @@ async def _send(
         conversation=conversation,
         instance=instance,
         user_id=None,
-        kind="text",
-        text_body=text,
+        kind=kind,
+        text_body=text.strip() or None,
         reply_to_id=None,
+        media=media,
         is_bot=True,
         ai_metadata={"flow": {"executionId": str(row.id), "flow": row.flow_name, "nodeId": node["id"]}},
     )
@@ -168,11 +204,6 @@ async def run_action(
     reason = f"Fluxo: {row.flow_name}"
     if subtype == "SEND_MESSAGE":
         return await _send(session, settings, row, fill(str(data.get("message") or "")), node)
-    if subtype == "SEND_MEDIA":
-        # Sent as a link with its caption: the outbound path sends media we store, not remote URLs.
-        caption = fill(str(data.get("caption") or ""))
-        done = await _send(session, settings, row, f"{caption}\n{data['mediaUrl']}".strip(), node)
-        return Done(done.result, done.handle, {**(done.detail or {}), "sentAs": "link"})
     if subtype == "NOTIFY_TEAM":
         users = [uuid.UUID(u) for u in data["userIds"]] if data.get("userIds") else None
         created = await notify(

@@ -18,12 +18,14 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.exceptions import AppError
 from evoai.flows import engine, graph, webhook_call
 from evoai.flows.conditions import fill as fill_text
 from evoai.flows.engine import LIVE, advance, finish, node_of, wait
-from evoai.flows.nodes import NodeError, render_context, run_action
+from evoai.flows.nodes import NodeError, render_context, run_action, send_media
 from evoai.kit import clock
 from evoai.models import AutomationFlow, Contact, FlowExecution
+from evoai.whatsapp.media import keep_media
 from evoai.worker.context import JobContext, is_last_attempt
 
 log = structlog.get_logger(__name__)
@@ -69,6 +71,7 @@ async def step(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
     wanted = int(data["step"])
     failure: NodeError | Exception | None = None
     request: dict[str, Any] | None = None
+    download: dict[str, Any] | None = None
     async with ctx.transaction(company_id=company_id) as session:
         row = await _lock(session, execution_id)
         if row is None or row.status not in LIVE or row.step != wanted:
@@ -95,6 +98,11 @@ async def step(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
             return {"outcome": "waiting", "until": until.isoformat()}
         if subtype == "CALL_WEBHOOK":
             request = await _webhook_request(session, row, node_data)
+        elif subtype == "SEND_MEDIA":
+            download = await _webhook_request(
+                session, row, {"url": node_data["mediaUrl"], "body": node_data.get("caption") or ""}
+            )
+            download.update(kind=node_data.get("mediaType") or "document", fileName=node_data.get("fileName"))
         else:
             try:
                 async with session.begin_nested():
@@ -115,6 +123,8 @@ async def step(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(failure, NodeError) and not failure.retry:
             return {"outcome": "failed", "error": failure.message}
         raise failure
+    if download is not None:
+        return await _send_media(ctx, company_id, execution_id, wanted, download)
     assert request is not None
     return await _call_webhook(ctx, company_id, execution_id, wanted, request)
 
@@ -195,3 +205,63 @@ async def _call_webhook(
     if raise_after:
         raise RuntimeError(error)
     return {"outcome": "failed" if not handle else "error", "error": error}
+
+
+async def _send_media(
+    ctx: JobContext, company_id: uuid.UUID, execution_id: uuid.UUID, wanted: int, download: dict[str, Any]
+) -> dict[str, Any]:
+    """SEND_MEDIA: download the file with no transaction open (CALL_WEBHOOK's address checks), store
+    it like a file sent from the inbox, then send it in the step's transaction."""
+    settings, kind, url = ctx.settings, str(download["kind"]), str(download["url"])
+    stored, retry, error = None, False, None
+    try:
+        content, mime = await webhook_call.fetch(
+            url,
+            allow_private=settings.FLOW_WEBHOOK_ALLOW_PRIVATE,
+            timeout_seconds=30,
+            max_bytes=settings.MEDIA_MAX_BYTES,
+        )
+        stored = await keep_media(settings, company_id, kind, content, mime)
+        if stored.key is None:
+            error = f"Mídia recusada: {stored.rejected_reason}"
+    except (webhook_call.Refused, webhook_call.TooLarge) as exc:
+        error = str(exc)
+    except (httpx.HTTPError, OSError) as exc:
+        retry, error = True, f"Falha ao baixar a mídia: {type(exc).__name__}"
+    if error and retry and not is_last_attempt():
+        raise RuntimeError(error)
+    async with ctx.transaction(company_id=company_id) as session:
+        row = await _lock(session, execution_id)
+        if row is None or row.status != "RUNNING" or row.step != wanted:
+            return {"outcome": "skipped", "status": row.status if row else None}
+        flow = await _flow(session, row)
+        node = node_of(flow, row.current_node_id) if flow else None
+        if flow is None or node is None:
+            finish(row, "CANCELLED" if flow is None else "FAILED", "O fluxo mudou durante o download")
+            return {"outcome": row.status.lower()}
+        if error is None and stored is not None:
+            name = download.get("fileName") or url.rsplit("/", 1)[-1].split("?", 1)[0] or "arquivo"
+            try:
+                async with session.begin_nested():
+                    done = await send_media(
+                        session,
+                        settings,
+                        row,
+                        node,
+                        caption=str(download["body"]),
+                        kind=kind,  # type: ignore[arg-type]  # validated by the graph
+                        stored=stored,
+                        file_name=name,
+                    )
+            except NodeError as exc:
+                error = exc.message
+            except AppError as exc:  # the instance is disconnected, the quota used up…
+                if not is_last_attempt():
+                    raise
+                error = exc.message
+            else:
+                await advance(session, row, flow, node, done.result, done.handle, done.detail)
+                return {"outcome": row.status.lower(), "node": node["id"], "handle": done.handle}
+        finish(row, "FAILED", error or "Falha ao enviar a mídia")
+        log.warning("flow.node_failed", execution_id=str(row.id), node=node["id"], error=error)
+    return {"outcome": "failed", "error": error}

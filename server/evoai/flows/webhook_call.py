@@ -58,6 +58,21 @@ async def resolve(url: str, *, allow_private: bool) -> str:
     return str(addresses[0])
 
 
+def _pinned(url: str, address: str) -> tuple[str, str, dict[str, Any]]:
+    """(URL to the checked address, Host header, request extensions keeping the TLS name)."""
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    pinned = urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return pinned, parts.netloc.rsplit("@", 1)[-1], extensions
+
+
+def _client(timeout_seconds: float) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        timeout=timeout_seconds, follow_redirects=False, verify=tls_context(), trust_env=False
+    )
+
+
 async def call(
     url: str,
     *,
@@ -68,30 +83,46 @@ async def call(
     idempotency_key: str,
     allow_private: bool,
 ) -> Answer:
-    address = await resolve(url, allow_private=allow_private)
-    parts = urlsplit(url)
-    host = f"[{address}]" if ":" in address else address
-    pinned = urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
+    pinned, host, extensions = _pinned(url, await resolve(url, allow_private=allow_private))
     sent = {k: v for k, v in headers.items() if k.lower() not in ("host", "content-length")}
-    sent["Host"] = parts.netloc.rsplit("@", 1)[-1]
+    sent["Host"] = host
     sent["Idempotency-Key"] = idempotency_key
     content = None
     if body is not None and method != "GET":
         content = json.dumps(body).encode()
         sent.setdefault("Content-Type", "application/json")
-    async with httpx.AsyncClient(
-        timeout=timeout_seconds, follow_redirects=False, verify=tls_context(), trust_env=False
-    ) as client:
-        response = await client.request(
-            method,
-            pinned,
-            headers=sent,
-            content=content,
-            extensions={"sni_hostname": parts.hostname} if parts.scheme == "https" else {},
-        )
+    async with _client(timeout_seconds) as client:
+        response = await client.request(method, pinned, headers=sent, content=content, extensions=extensions)
     raw = response.content[:MAX_RESPONSE]
     try:
         parsed: Any = json.loads(raw) if raw else None
     except ValueError:
         parsed = raw.decode(errors="replace")
     return Answer(response.status_code, parsed)
+
+
+class TooLarge(Exception):
+    pass
+
+
+async def fetch(
+    url: str, *, allow_private: bool, timeout_seconds: float, max_bytes: int
+) -> tuple[bytes, str | None]:
+    """SEND_MEDIA's download, with CALL_WEBHOOK's address checks: (content, declared content type).
+    A non-2xx answer raises httpx.HTTPStatusError; more than `max_bytes` raises TooLarge."""
+    pinned, host, extensions = _pinned(url, await resolve(url, allow_private=allow_private))
+    async with _client(timeout_seconds) as client:
+        request = client.build_request("GET", pinned, headers={"Host": host}, extensions=extensions)
+        response = await client.send(request, stream=True)
+        try:
+            response.raise_for_status()
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLarge(f"A mídia passa de {max_bytes // (1024 * 1024)} MB")
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+    mime = response.headers.get("content-type", "").split(";", 1)[0].strip() or None
+    return b"".join(chunks), mime
