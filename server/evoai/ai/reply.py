@@ -126,6 +126,7 @@ async def reply(ctx: JobContext, data: dict[str, Any]) -> dict[str, Any]:
         contact=snap.contact,
         level=snap.instance.ai_autonomy,
         options=snap.options,
+        instructions=data.get("instructions") or None,
     )
     finished = False
     try:
@@ -164,7 +165,10 @@ async def converse(ctx: JobContext, access: ModelAccess, snap: Snapshot, turn: T
     fallback)."""
     llm = LLM(ctx.settings, ctx.factory)
     memories = await _memories(ctx, llm, access, snap) if snap.has_memories else []
-    messages = chat_messages(system_message(snap.prompt, snap.facts, turn.level, memories), snap.history)
+    system = system_message(snap.prompt, snap.facts, turn.level, memories)
+    if turn.instructions:
+        system += f"\n\nInstruções desta automação para esta resposta: {turn.instructions}"
+    messages = chat_messages(system, snap.history)
     tools = tools_for(turn.level, turn.options) or None
     text = ""
     try:

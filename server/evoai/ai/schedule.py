@@ -26,11 +26,13 @@ async def schedule_turn(
     conversation_id: uuid.UUID,
     message_id: uuid.UUID,
     delay_ms: int,
+    instructions: str | None = None,
 ) -> None:
     payload = {
         "companyId": str(company_id),
         "conversationId": str(conversation_id),
         "messageId": str(message_id),
+        **({"instructions": instructions} if instructions else {}),
     }
     options = {"delay": delay_ms} if delay_ms > 0 else {}
     await enqueue_job(session, queues.MESSAGE, REPLY_JOB, payload, **options)

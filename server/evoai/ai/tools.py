@@ -140,6 +140,7 @@ class Turn:
     level: int
     options: Options
     dry_run: bool = False
+    instructions: str | None = None  # a flow's AI_REPLY node may add some for this turn
     actions: list[dict[str, Any]] = field(default_factory=list)
     handed_over: bool = False
     usage: list[Usage] = field(default_factory=list)  # written with the answer

@@ -275,6 +275,7 @@ async def run_action(
             conversation_id=conversation.id,
             message_id=uuid.UUID(str(message_id)),
             delay_ms=0,
+            instructions=fill(str(data.get("instructions") or "")).strip()[:2000] or None,
         )
         return Done("success", "output")
     raise NodeError(f"Nó {subtype} não é executável aqui", retry=False)
