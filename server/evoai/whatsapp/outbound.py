@@ -138,13 +138,14 @@ async def ensure_can_send(
 
 async def reserve_quota(session: AsyncSession, company_id: uuid.UUID) -> None:
     """Exact under concurrency: sends of one company are counted one at a time (transaction lock),
-    and the PENDING row inserted next is what the following sender counts."""
-    await session.execute(
-        text("SELECT pg_advisory_xact_lock(hashtext('messages:' || :c))"), {"c": str(company_id)}
-    )
+    and the PENDING row inserted next is what the following sender counts. A plan without a monthly
+    limit takes no lock: its sends (a follow-up batch on many workers) need not wait for each other."""
     plan = plan_for(await session.scalar(select(Company.plan_type).where(Company.id == company_id)) or "free")
     if plan.messages_per_month is None:
         return
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext('messages:' || :c))"), {"c": str(company_id)}
+    )
     start, end = month_period()
     used = await session.scalar(
         select(func.count())

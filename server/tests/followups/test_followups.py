@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -277,3 +278,89 @@ async def test_the_api_validates_and_keeps_companies_apart(
     for path in ("pending", "history", "stats", "dashboard-metrics", "leads-in-automation"):
         response = await client.get(f"/api/followups/{path}", headers=shop.headers)
         assert response.status_code == 200, (path, response.text)
+
+
+async def test_post_actions_tag_and_move_the_contact_after_sending(
+    asgi_app: Any, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    shop = await open_shop(asgi_app, client)
+    await quiet_customer(shop, clock)
+    tag = (
+        await client.post(
+            "/api/contacts/tags", headers=shop.headers, json={"name": "Cutucado", "color": "#00aa00"}
+        )
+    ).json()["data"]
+    stages = (await client.get("/api/funnels", headers=shop.headers)).json()["data"][0]["stages"]
+    await shop.rule(postActions={"addTagIds": [tag["id"]], "moveToStageId": stages[2]["id"]})
+    await shop.agent_says("Ficou alguma dúvida?")
+    pending = await shop.only_pending()
+    clock.set(pending.scheduled_for + timedelta(seconds=1))
+    assert (await shop.fire(pending.id))["outcome"] == "sent"
+    contact = await shop.contact()
+    assert str(contact.stage_id) == stages[2]["id"]
+    events = [(e.type, e.actor) for e in await shop.events("")]
+    assert ("TAG_ADDED", "automation") in events
+    assert ("STAGE_CHANGED", "automation") in events
+
+
+async def test_a_used_up_quota_cancels_it_with_the_reason(
+    asgi_app: Any, client: httpx.AsyncClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evoai import plans
+
+    shop = await open_shop(asgi_app, client)
+    await shop.rule()
+    await quiet_customer(shop, clock)
+    pending = await shop.only_pending()
+    # Two messages this month (the customer's and ours): a plan of two is used up.
+    monkeypatch.setitem(plans.PLANS, "free", plans.Plan("free", "Free", 1, 500, messages_per_month=2))
+    clock.set(pending.scheduled_for + timedelta(seconds=1))
+    result = await shop.fire(pending.id)
+    assert result["outcome"] == "cancelled"
+    assert "mensagens por mês" in result["reason"]
+    assert await shop.bot_texts() == []
+
+
+async def test_people_schedule_cancel_and_read_the_queue_and_numbers(
+    asgi_app: Any, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    shop = await open_shop(asgi_app, client)
+    rule = await shop.rule(maxFollowupsPerContact=1)
+    await quiet_customer(shop, clock)
+    conversation = await shop.conversation()
+    automatic = await shop.only_pending()
+    # One pending per rule and conversation: scheduling another of the same rule is a 409.
+    body = {
+        "ruleId": rule["id"],
+        "conversationId": str(conversation.id),
+        "scheduledFor": (clock.at + timedelta(hours=2)).isoformat(),
+    }
+    assert (await client.post("/api/followups/schedule", headers=shop.headers, json=body)).status_code == 409
+    grouped = await client.post(
+        "/api/followups/pending-by-conversations",
+        headers=shop.headers,
+        json={"conversationIds": [str(conversation.id)]},
+    )
+    assert [f["id"] for f in grouped.json()["data"][str(conversation.id)]] == [str(automatic.id)]
+    cancelled = await client.post(f"/api/followups/cancel/{automatic.id}", headers=shop.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    again = await client.post(f"/api/followups/cancel/{automatic.id}", headers=shop.headers)
+    assert again.status_code == 409
+    made = await client.post("/api/followups/schedule", headers=shop.headers, json=body)
+    assert made.status_code == 201, made.text
+    manual_id = made.json()["data"]["id"]
+    clock.advance(hours=2, seconds=1)
+    assert (await shop.fire(uuid.UUID(manual_id)))["outcome"] == "sent"
+    history = (await client.get("/api/followups/history", headers=shop.headers)).json()["data"]
+    assert sorted(h["status"] for h in history) == ["CANCELLED", "SENT"]
+    stats = (await client.get("/api/followups/stats", headers=shop.headers)).json()["data"]
+    assert (stats["totalRules"], stats["activeRules"], stats["pendingFollowups"]) == (1, 1, 0)
+    assert stats["byRule"][0]["sent"] == 1
+    metrics = (await client.get("/api/followups/dashboard-metrics?days=7", headers=shop.headers)).json()[
+        "data"
+    ]
+    assert len(metrics["daily"]) == 7
+    assert metrics["summary"]["totalSent"] == 1
+    assert metrics["summary"]["totalCancelled"] == 1
+    other = await register(client, "Caio", "Outra")
+    assert (await client.post(f"/api/followups/cancel/{manual_id}", headers=other.headers)).status_code == 404
