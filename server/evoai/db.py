@@ -84,6 +84,8 @@ def _apply_tenant(session: Session, transaction: SessionTransaction, connection:
     transactions are already gone, and unset means "no tenant" to every policy. Skipping saves a
     round trip on every authenticated request (its first query runs before the tenant is known).
     """
+    if transaction.nested:
+        return  # a savepoint: the enclosing transaction's settings already apply
     params = _tenant_params(session.info)
     if params["company"] or params["user"] or params["bypass"] == "on":
         connection.execute(_TENANT_SQL, params)

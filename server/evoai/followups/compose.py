@@ -7,7 +7,6 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.ai.context import chat_messages, recent_messages
@@ -43,12 +42,9 @@ class Facts:
 
 
 async def facts_of(session: AsyncSession, conversation: Conversation, with_history: bool) -> Facts:
-    company = await session.scalar(select(Company).where(Company.id == conversation.company_id))
-    contact = (
-        await session.scalar(select(Contact).where(Contact.id == conversation.contact_id))
-        if conversation.contact_id
-        else None
-    )
+    # get(): the contact is usually in the session already (the checks loaded it).
+    company = await session.get(Company, conversation.company_id)
+    contact = await session.get(Contact, conversation.contact_id) if conversation.contact_id else None
     history = await recent_messages(session, conversation.id, CONTEXT_MESSAGES) if with_history else []
     return Facts(
         company_id=conversation.company_id,
