@@ -133,6 +133,8 @@ async def decide(
     conversation = await session.scalar(select(Conversation).where(Conversation.id == row.conversation_id))
     if conversation is None:
         return Decision("cancel", "A conversa foi excluída"), rule, None
+    # Strict here: a trigger right after the customer's message (a flow tagging it) must not count
+    # that message as the answer. Replies arriving later are caught by on_inbound, with tolerance.
     if conversation.last_inbound_at is not None and conversation.last_inbound_at > row.basis_at:
         return Decision("responded", "O cliente respondeu"), rule, conversation
     contact = (

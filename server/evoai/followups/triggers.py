@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -20,6 +20,10 @@ from evoai.followups import history
 from evoai.followups.engine import Trigger, schedule
 from evoai.kit import clock
 from evoai.models import Conversation, Followup, FollowupRule
+
+# WhatsApp timestamps are whole seconds (rounded down): a reply stamped T was written in [T, T + 1 s),
+# so it may come after a message of ours sent at T + 0.4 s. Counted as an answer, never missed.
+WHOLE_SECOND = timedelta(seconds=1)
 
 # Contact event type -> the rule triggers it may fire.
 EVENT_TRIGGERS: dict[str, tuple[str, ...]] = {
@@ -81,7 +85,7 @@ async def on_inbound(session: AsyncSession, conversation_id: uuid.UUID, at: date
             .where(
                 Followup.conversation_id == conversation_id,
                 Followup.status == "PENDING",
-                Followup.basis_at <= at,
+                Followup.basis_at < at + WHOLE_SECOND,
             )
             .values(status="RESPONDED", reason="O cliente respondeu", closed_at=now, updated_at=now)
             .returning(Followup.id, Followup.company_id, Followup.contact_id, Followup.rule_name)

@@ -364,3 +364,22 @@ async def test_people_schedule_cancel_and_read_the_queue_and_numbers(
     assert metrics["summary"]["totalCancelled"] == 1
     other = await register(client, "Caio", "Outra")
     assert (await client.post(f"/api/followups/cancel/{manual_id}", headers=other.headers)).status_code == 404
+
+
+async def test_a_reply_in_the_same_second_as_our_message_still_counts(
+    asgi_app: Any, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    """WhatsApp stamps whole seconds: a reply written 0.3 s after our message carries the second
+    before it (the browser test's customer answered that fast)."""
+    from datetime import UTC, datetime
+
+    shop = await open_shop(asgi_app, client)
+    await shop.rule(maxFollowupsPerContact=3)
+    clock.set(datetime(2026, 11, 30, 15, 0, 0, 500_000, tzinfo=UTC))
+    await quiet_customer(shop, clock)  # our answer at 15:00:05.5
+    pending = await shop.only_pending()
+    clock.advance(seconds=0.3)  # the reply, stamped 15:00:05
+    await shop.customer_says("Quero sim!")
+    [row] = await shop.followups()
+    assert row.id == pending.id
+    assert row.status == "RESPONDED"
