@@ -15,11 +15,31 @@ from sqlalchemy import select
 from evoai.config import Settings
 from evoai.db import system_session
 from evoai.followups import alarms
-from evoai.models import Followup
+from evoai.models import Conversation, Followup
 from evoai.worker import queues
 from evoai.worker.run import run_workers
-from tests.followups.helpers import open_shop
+from tests.followups.helpers import Shop, open_shop
 from tests.whatsapp.wa_helpers import state_of
+
+
+def pending(shop: Shop, rule: dict[str, Any], conversation: Conversation, moment: datetime) -> Followup:
+    """A PENDING follow-up due at `moment` with no alarm yet, as if written while the platform was down."""
+    return Followup(
+        company_id=shop.company_id,
+        rule_id=rule["id"],
+        rule_name=rule["name"],
+        conversation_id=conversation.id,
+        contact_id=conversation.contact_id,
+        trigger_type="NO_RESPONSE",
+        basis_at=moment - timedelta(hours=1),
+        due_at=moment,
+        scheduled_for=moment,
+        status="PENDING",
+        attempt=1,
+        max_attempts=3,
+        source="rule",
+        context={},
+    )
 
 
 async def sweep(app: Any, settings: Settings) -> int:
@@ -90,24 +110,7 @@ async def test_after_downtime_old_overdue_ones_are_skipped_and_newer_ones_spread
         # Down for a while: one was due 2 hours ago (beyond the 60-minute window), two 10 minutes ago.
         for conversation, late in zip(conversations, (120, 10, 10), strict=True):
             moment = now - timedelta(minutes=late)
-            session.add(
-                Followup(
-                    company_id=shop.company_id,
-                    rule_id=rule["id"],
-                    rule_name=rule["name"],
-                    conversation_id=conversation.id,
-                    contact_id=conversation.contact_id,
-                    trigger_type="NO_RESPONSE",
-                    basis_at=moment - timedelta(hours=1),
-                    due_at=moment,
-                    scheduled_for=moment,
-                    status="PENDING",
-                    attempt=1,
-                    max_attempts=3,
-                    source="rule",
-                    context={},
-                )
-            )
+            session.add(pending(shop, rule, conversation, moment))
     assert await sweep(asgi_app, settings) == 2
     async with system_session(factory) as session:
         rows = (await session.scalars(select(Followup).order_by(Followup.scheduled_for))).all()
@@ -136,24 +139,7 @@ async def test_the_scheduler_process_arms_what_is_due(
     conversation = await shop.conversation()
     moment = datetime.now(UTC) + timedelta(seconds=30)
     async with system_session(state_of(asgi_app).factory) as session:
-        session.add(
-            Followup(
-                company_id=shop.company_id,
-                rule_id=rule["id"],
-                rule_name=rule["name"],
-                conversation_id=conversation.id,
-                contact_id=conversation.contact_id,
-                trigger_type="NO_RESPONSE",
-                basis_at=moment - timedelta(hours=1),
-                due_at=moment,
-                scheduled_for=moment,
-                status="PENDING",
-                attempt=1,
-                max_attempts=3,
-                source="rule",
-                context={},
-            )
-        )
+        session.add(pending(shop, rule, conversation, moment))
     stop = asyncio.Event()
     task = asyncio.create_task(run_scheduler(settings, stop))
     try:
