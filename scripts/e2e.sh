@@ -40,7 +40,11 @@ curl -fsS "$SANDBOX_URL/sandbox/instances" >/dev/null || { echo "sandbox not rea
 
 cd "$ROOT/client"
 STARTED=$SECONDS
-if ! BASE_URL="http://127.0.0.1:$PORT" SANDBOX_PORT="$SANDBOX_PORT" SANDBOX_URL="$SANDBOX_URL" npm run --silent e2e; then
-  echo "---- evoai up log (last 80 lines) ----"; tail -n 80 "$LOG"; exit 1
+OUT="$DATA/e2e.out"
+if ! BASE_URL="http://127.0.0.1:$PORT" SANDBOX_PORT="$SANDBOX_PORT" SANDBOX_URL="$SANDBOX_URL" npm run --silent e2e 2>&1 | tee "$OUT"; then
+  echo "---- evoai up log (last 80 lines) ----"; tail -n 80 "$LOG"
+  # Last, so that a report showing only the end of the output still names the failed step.
+  echo "---- browser tests: how they ended ----"; grep -E '→|FAILED' "$OUT" | tail -n 4
+  exit 1
 fi
 echo "e2e: browser tests passed in $((SECONDS - STARTED))s"

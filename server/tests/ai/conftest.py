@@ -120,11 +120,17 @@ async def ai_instance(
 
 
 async def customer_says(
-    client: httpx.AsyncClient, gateway: Gateway, text: str, number: str = "5511988887777"
+    client: httpx.AsyncClient,
+    gateway: Gateway,
+    text: str,
+    number: str = "5511988887777",
+    *,
+    at: int | None = None,
 ) -> str:
     message_id = f"CUST{uuid.uuid4().hex[:16].upper()}"
     body = text_upsert(gateway, message_id=message_id, number=number, text=text)
-    body["data"]["messageTimestamp"] = int(time.time())  # the fixture's is from its capture
+    # WhatsApp's stamp: whole seconds (the fixture's is from its capture).
+    body["data"]["messageTimestamp"] = int(time.time()) if at is None else at
     response = await gateway.post(client, body)
     assert response.status_code == 200, response.text
     return message_id

@@ -86,6 +86,28 @@ async def test_a_message_arriving_while_the_model_thinks_drops_the_reply_and_sta
         assert newer  # the newer message is the one answered
 
 
+async def test_a_reply_stamped_in_the_same_second_as_our_answer_is_the_last_thing_the_model_reads(
+    services: Services, model: Model
+) -> None:
+    """WhatsApp stamps the customer's message in whole seconds, ours carry fractions: a reply may look
+    older than the answer it replies to. The model must still read it last."""
+    settings = ai_settings(services, model)
+    async with ai_api(settings) as (app, client), workers(settings):
+        account = await register(client, "Order", "Order Co")
+        gateway = await ai_instance(app, account.company_id, quiet=0)
+        model.script({"content": "Olá! Em que posso ajudar?"}, {"content": "Anotado."})
+        await customer_says(client, gateway, "oi")
+        answer = (await settle(lambda: bot_messages(app, account.company_id)))[0]
+        await customer_says(client, gateway, "quero o plano anual", at=int(answer.sent_at.timestamp()))
+        await settle(lambda: _has_chats(model, 2))
+        conversation = model.chats()[1]["messages"]
+        assert [(m["role"], m["content"]) for m in conversation[1:]] == [
+            ("user", "oi"),
+            ("assistant", "Olá! Em que posso ajudar?"),
+            ("user", "quero o plano anual"),
+        ]
+
+
 async def _has_chats(model: Model, count: int) -> bool:
     return len(model.chats()) >= count
 
