@@ -31,3 +31,11 @@ def in_funnel(funnel_id: uuid.UUID) -> Any:
 
 def in_stage(stage_id: uuid.UUID) -> Any:
     return or_(Contact.stage_id == stage_id, _open_deal(Deal.stage_id == stage_id))
+
+
+def matches_text(company_id: uuid.UUID, pattern: str) -> Any:
+    """The contact's folded search text is LIKE `pattern` (kit/text.py like_pattern), answered by the
+    trigram index through `contact_search_ids` (migration 0013: RLS keeps a plain LIKE on contacts
+    from using the index; the function applies the tenant policy's test itself)."""
+    found = func.contact_search_ids(company_id, pattern).column_valued("contact_id")
+    return Contact.id.in_(select(found))

@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
+from evoai.contacts import criteria
 from evoai.contacts.history import Actor, record_event
 from evoai.deals import events
 from evoai.deals.cards import AvatarSigner
@@ -152,7 +153,7 @@ async def available_contacts(
         .limit(limit)
     )
     if search:
-        query = query.where(Contact.search_text.like(like_pattern(search)))
+        query = query.where(criteria.matches_text(company_id, like_pattern(search)))
     signer = AvatarSigner(settings)
     return [
         {

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import asyncpg
 import httpx
+import pytest
 
-from tests.conftest import Account, Services
+from tests.conftest import Account, Services, _with_database
 from tests.contacts.helpers import create, fill_contacts, make_tag, sql
 
 
@@ -221,3 +223,42 @@ async def test_searches_page_without_counting(client: httpx.AsyncClient, alice: 
         "totalPages": 2,
         "totalIsCapped": False,
     }
+
+
+async def test_search_follows_renames_and_deletions(client: httpx.AsyncClient, alice: Account) -> None:
+    """The searchable copy (private.contact_search, kept by triggers) changes with the contact."""
+    contact = await create(client, alice, "5511933330000", name="Beatriz Lima")
+    assert await _ids(client, alice, search="beatriz") == [contact["id"]]
+    renamed = await client.put(
+        f"/api/contacts/{contact['id']}", headers=alice.headers, json={"name": "Bia Conceição"}
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert await _ids(client, alice, search="beatriz") == []
+    assert await _ids(client, alice, search="conceicao") == [contact["id"]]
+    deleted = await client.delete(f"/api/contacts/{contact['id']}", headers=alice.headers)
+    assert deleted.status_code in (200, 204), deleted.text
+    assert await _ids(client, alice, search="conceicao") == []
+
+
+async def test_search_sees_only_the_callers_company(
+    client: httpx.AsyncClient, alice: Account, bob: Account, services: Services
+) -> None:
+    mine = await create(client, alice, "5511944440000", name="Rafaela Souza")
+    theirs = await create(client, bob, "5511944440000", name="Rafaela Souza")
+    assert await _ids(client, alice, search="rafaela") == [mine["id"]]
+    assert await _ids(client, bob, search="rafaela") == [theirs["id"]]
+    # In the database: the application role cannot read the copy, and the function answers only for
+    # the transaction's own company, whatever company it is asked about.
+    app_url = _with_database(services.app_url, services.app_url.rsplit("/", 1)[1])
+    connection = await asyncpg.connect(app_url)
+    try:
+        with pytest.raises(asyncpg.InsufficientPrivilegeError):
+            await connection.fetch("SELECT * FROM private.contact_search")
+        ids = "SELECT array_agg(x::text) FROM contact_search_ids($1::uuid, '%rafaela%') AS x"
+        async with connection.transaction():
+            await connection.execute("SELECT set_config('app.company_id', $1, true)", alice.company_id)
+            assert await connection.fetchval(ids, alice.company_id) == [mine["id"]]
+            assert await connection.fetchval(ids, bob.company_id) is None
+        assert await connection.fetchval(ids, bob.company_id) is None  # no tenant set
+    finally:
+        await connection.close()
