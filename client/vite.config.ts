@@ -25,6 +25,9 @@ export default defineConfig(({ mode }) => {
       environment: 'jsdom',
       setupFiles: ['./src/test-setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
+      // One jsdom per worker instead of one per file: 227 s → 48 s for the suite on 2 vCPUs. Each
+      // file cleans up after itself (src/test-setup.ts); shuffled orders pass too.
+      isolate: false,
     },
   }
 })
