@@ -17,7 +17,7 @@ from evoai.models import Contact, Funnel, Stage, Tag, TagAssignment
 _BATCH = 500
 
 
-def _query(company_id: uuid.UUID, wanted: filters.ContactFilters) -> Any:
+def _query(where: list[Any], sort: str) -> Any:
     tag_names = (
         select(
             func.string_agg(
@@ -44,8 +44,8 @@ def _query(company_id: uuid.UUID, wanted: filters.ContactFilters) -> Any:
         )
         .outerjoin(Stage, Stage.id == Contact.stage_id)
         .outerjoin(Funnel, Funnel.id == Stage.funnel_id)
-        .where(*filters.conditions(company_id, wanted))
-        .order_by(*filters.order_by(wanted.sort))
+        .where(*where)
+        .order_by(*filters.order_by(sort))
     )
 
 
@@ -77,6 +77,8 @@ async def export_csv(
     yield (BOM + csv_lines([list(EXPORT_COLUMNS)])).encode()
     async with factory() as session:
         session.info.update(company_id=company_id, user_id=user_id)
-        result = await session.stream(_query(company_id, wanted).execution_options(yield_per=_BATCH))
+        where = await filters.conditions(session, company_id, wanted)
+        query = _query(where, wanted.sort).execution_options(yield_per=_BATCH)
+        result = await session.stream(query)
         async for rows in result.partitions():
             yield csv_lines([_cells(row) for row in rows]).encode()

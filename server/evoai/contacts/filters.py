@@ -117,12 +117,14 @@ async def resolve(session: AsyncSession, company_id: uuid.UUID, raw: RawFilters)
     )
 
 
-def conditions(company_id: uuid.UUID, filters: ContactFilters) -> list[ColumnElement[bool]]:
+async def conditions(
+    session: AsyncSession, company_id: uuid.UUID, filters: ContactFilters
+) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [Contact.company_id == company_id]
     if filters.search:
         # "(11) 98765-4321" should find 5511987654321: numbers are searched by their digits.
         digits = looks_like_phone(filters.search)
-        where.append(criteria.matches_text(company_id, like_pattern(digits or filters.search)))
+        where.append(await criteria.matches_text(session, company_id, like_pattern(digits or filters.search)))
     if filters.tag_ids:
         where.append(criteria.has_tags(filters.tag_ids, filters.tag_match))
     # A contact is "in" a stage (funnel) when it sits there itself or has an OPEN deal there.

@@ -99,7 +99,7 @@ async def list_contacts(
     page: int,
     limit: int,
 ) -> dict[str, Any]:
-    where = filters.conditions(company_id, wanted)
+    where = await filters.conditions(session, company_id, wanted)
     # A search is not counted: under row-level security its LIKE cannot use the trigram index
     # (docs/benchmarks.md, CRM), so a count would read the company's contacts a second time. One
     # extra row tells whether there is a next page.

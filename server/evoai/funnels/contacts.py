@@ -153,7 +153,7 @@ async def available_contacts(
         .limit(limit)
     )
     if search:
-        query = query.where(criteria.matches_text(company_id, like_pattern(search)))
+        query = query.where(await criteria.matches_text(session, company_id, like_pattern(search)))
     signer = AvatarSigner(settings)
     return [
         {

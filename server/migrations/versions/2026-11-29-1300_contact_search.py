@@ -4,7 +4,7 @@ Under RLS PostgreSQL applies the tenant policy before any condition that is not 
 not), so a search over `contacts` could not use `ix_contacts_search` and read the whole company
 (docs/benchmarks.md, CRM). The searchable text is therefore copied, by triggers, into
 `private.contact_search`, a table the application role cannot read, and reached only through
-`contact_search_ids(company, pattern)`: a SECURITY DEFINER function that answers only for the
+`contact_search_ids(company, pattern, max_rows)`: a SECURITY DEFINER function that answers only for the
 transaction's own company (`app.company_id`, or a bypassing session, as the tenant policy), so the
 tenant check stays in the database.
 
@@ -59,18 +59,22 @@ CREATE TRIGGER contact_search_update AFTER UPDATE ON public.contacts
     FOR EACH ROW WHEN (OLD.search_text IS DISTINCT FROM NEW.search_text OR OLD.company_id IS DISTINCT FROM NEW.company_id)
     EXECUTE FUNCTION private.contact_search_keep()
 """,
-    # ROWS: a search usually matches a few hundred contacts at most; the estimate steers the caller's
-    # query to look them up by primary key instead of reading the company.
     """
-CREATE FUNCTION public.contact_search_ids(company uuid, pattern text) RETURNS SETOF uuid
-LANGUAGE sql STABLE SECURITY DEFINER ROWS 200 SET search_path = pg_catalog, public AS $$
-    SELECT s.contact_id FROM private.contact_search s
-    WHERE s.company_id = company
-      AND s.search_text LIKE pattern
-      -- The tenant policy's own test (evoai/kit/rls.py): the transaction's company, or a bypass.
-      AND (current_setting('app.bypass_rls', true) = 'on'
-           OR company = nullif(current_setting('app.company_id', true), '')::uuid)
-$$
+CREATE FUNCTION public.contact_search_ids(company uuid, pattern text, max_rows integer) RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    -- The tenant policy's own test (evoai/kit/rls.py): the transaction's company, or a bypass.
+    IF current_setting('app.bypass_rls', true) IS DISTINCT FROM 'on'
+       AND company IS DISTINCT FROM nullif(current_setting('app.company_id', true), '')::uuid THEN
+        RETURN;
+    END IF;
+    -- Planned for this very pattern: the trigram index for a rare term, a scan that stops at
+    -- `max_rows` for a common one.
+    RETURN QUERY EXECUTE
+        'SELECT contact_id FROM private.contact_search'
+        ' WHERE company_id = $1 AND search_text LIKE $2 LIMIT $3'
+        USING company, pattern, max_rows;
+END $$
 """,
     """
 INSERT INTO private.contact_search (contact_id, company_id, search_text)
@@ -79,7 +83,7 @@ SELECT id, company_id, search_text FROM public.contacts
 ]
 
 DOWNGRADE = [
-    "DROP FUNCTION IF EXISTS public.contact_search_ids(uuid, text)",
+    "DROP FUNCTION IF EXISTS public.contact_search_ids(uuid, text, integer)",
     "DROP TRIGGER IF EXISTS contact_search_update ON public.contacts",
     "DROP TRIGGER IF EXISTS contact_search_insert ON public.contacts",
     "DROP FUNCTION IF EXISTS private.contact_search_keep()",

@@ -254,7 +254,7 @@ async def test_search_sees_only_the_callers_company(
     try:
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await connection.fetch("SELECT * FROM private.contact_search")
-        ids = "SELECT array_agg(x::text) FROM contact_search_ids($1::uuid, '%rafaela%') AS x"
+        ids = "SELECT array_agg(x::text) FROM contact_search_ids($1::uuid, '%rafaela%', 10) AS x"
         async with connection.transaction():
             await connection.execute("SELECT set_config('app.company_id', $1, true)", alice.company_id)
             assert await connection.fetchval(ids, alice.company_id) == [mine["id"]]
@@ -262,3 +262,18 @@ async def test_search_sees_only_the_callers_company(
         assert await connection.fetchval(ids, bob.company_id) is None  # no tenant set
     finally:
         await connection.close()
+
+
+async def test_a_common_term_and_a_rare_one_find_the_same_pages(
+    client: httpx.AsyncClient, alice: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to SEARCH_BY_ID_MAX matches are read by primary key, more by the plain LIKE: same answers."""
+    from evoai.contacts import criteria
+
+    made = [await create(client, alice, f"55119555500{n:02d}", name=f"Otávio {n}") for n in range(5)]
+    newest_first = [c["id"] for c in reversed(made)]
+    for cap in (100, 2):  # by id; then too many matches for the cap
+        monkeypatch.setattr(criteria, "SEARCH_BY_ID_MAX", cap)
+        assert await _ids(client, alice, search="otavio") == newest_first, cap
+        assert await _ids(client, alice, search="otavio", limit=2, page=2) == newest_first[2:4], cap
+        assert await _ids(client, alice, search="otavio 3") == [made[3]["id"]], cap
