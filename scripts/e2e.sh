@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests: start the whole product (`evoai up`, with its sandbox WhatsApp gateway) on a
-# scratch data directory and free ports, run client/e2e/smoke.mjs, inbox.mjs, crm.mjs, ai.mjs and followups.mjs
-# (`npm run e2e`) in Debian's Chromium against it, then stop what we started.
+# scratch data directory and free ports, run client/e2e/smoke.mjs, inbox.mjs, crm.mjs, ai.mjs,
+# followups.mjs and flows.mjs (`npm run e2e`) in Debian's Chromium against it, then stop what we
+# started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$(mktemp -d /tmp/evoai-e2e.XXXXXX)"

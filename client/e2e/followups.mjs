@@ -7,7 +7,7 @@
 // minute later the follow-up reaches the customer's phone (scheduler alarm → followup-worker →
 // message-worker → gateway) → the next one is pending → the customer replies → it is gone from the
 // side panel and the History tab shows it RESPONDED, the rule's counts too.
-import { BASE_URL, createHarness, registerViaUi, uniqueSuffix } from './harness.mjs'
+import { BASE_URL, connectSandboxInstance, createHarness, registerViaUi, uniqueSuffix } from './harness.mjs'
 
 const SANDBOX_URL = (process.env.SANDBOX_URL ?? '').replace(/\/+$/, '')
 const WAIT_MS = 20_000
@@ -38,35 +38,12 @@ async function run() {
 
   await step(`register ${owner.email}`, () => registerViaUi(app, owner))
 
-  await step('use the sandbox gateway as the Evolution provider', async () => {
-    await byTestId('nav-whatsapp-providers').click()
-    await byTestId('sandbox-card').waitFor()
-    await byTestId('sandbox-use-button').click()
-    await app.locator('[data-testid="credential-row"][data-provider="EVOLUTION"]').waitFor()
-  })
-
-  const card = app.locator(`[data-testid="instance-card"][data-instance-name="${INSTANCE_NAME}"]`)
-  await step(`create the instance "${INSTANCE_NAME}" and show its QR code`, async () => {
-    await byTestId('nav-connections').click()
-    await byTestId('instance-create').click()
-    await byTestId('instance-create-name').fill(INSTANCE_NAME)
-    await byTestId('instance-create-submit').click()
-    await byTestId('instance-create-form').waitFor({ state: 'detached' })
-    await card.getByTestId('instance-connect-button').click()
-    await byTestId('instance-qr-image').waitFor()
-  })
-
-  const sandbox = await openContext('sandbox')
-  const gatewayName = await step('the sandbox scans the QR code', async () => {
-    await sandbox.goto(`${SANDBOX_URL}/`)
-    const connecting = sandbox.locator('[data-testid="instance-card"][data-state="connecting"]')
-    await connecting.first().waitFor()
-    const name = await connecting.first().getAttribute('data-instance')
-    if (!name) throw new Error('the sandbox card has no data-instance')
-    await connecting.first().getByTestId('scan-button').click()
-    await sandbox.locator(`[data-testid="instance-card"][data-instance="${name}"][data-state="open"]`).waitFor()
-    await card.locator('[data-testid="instance-status-badge"][data-status="open"]').waitFor()
-    return name
+  const { sandbox, gatewayName } = await connectSandboxInstance({
+    app,
+    step,
+    openContext,
+    sandboxUrl: SANDBOX_URL,
+    instanceName: INSTANCE_NAME,
   })
 
   await step(`create the rule "${RULE_NAME}" with the wizard`, async () => {

@@ -142,3 +142,46 @@ export async function logout(page) {
   await page.getByTestId('logout').click()
   await page.getByTestId('login-form').waitFor()
 }
+
+
+/**
+ * The set-up the feature tests share (inbox.mjs tests these steps in detail): the sandbox gateway
+ * as the Evolution provider, an instance named `instanceName`, its QR code scanned by the sandbox
+ * until the app shows it open. Returns the sandbox's page (a context of its own) and the instance's
+ * name at the gateway.
+ */
+export async function connectSandboxInstance({ app, step, openContext, sandboxUrl, instanceName }) {
+  const byTestId = (id) => app.getByTestId(id)
+  await step('use the sandbox gateway as the Evolution provider', async () => {
+    await byTestId('nav-whatsapp-providers').click()
+    await byTestId('sandbox-card').waitFor()
+    await byTestId('sandbox-use-button').click()
+    await app.locator('[data-testid="credential-row"][data-provider="EVOLUTION"]').waitFor()
+  })
+
+  const card = app.locator(`[data-testid="instance-card"][data-instance-name="${instanceName}"]`)
+  await step(`create the instance "${instanceName}" and show its QR code`, async () => {
+    await byTestId('nav-connections').click()
+    await byTestId('instance-create').click()
+    await byTestId('instance-create-name').fill(instanceName)
+    await byTestId('instance-create-submit').click()
+    await byTestId('instance-create-form').waitFor({ state: 'detached' })
+    await card.getByTestId('instance-connect-button').click()
+    await byTestId('instance-qr-image').waitFor()
+  })
+
+  const sandbox = await openContext('sandbox')
+  const gatewayName = await step('the sandbox scans the QR code', async () => {
+    await sandbox.goto(`${sandboxUrl}/`)
+    const connecting = sandbox.locator('[data-testid="instance-card"][data-state="connecting"]')
+    await connecting.first().waitFor()
+    const name = await connecting.first().getAttribute('data-instance')
+    if (!name) throw new Error('the sandbox card has no data-instance')
+    await connecting.first().getByTestId('scan-button').click()
+    await sandbox.locator(`[data-testid="instance-card"][data-instance="${name}"][data-state="open"]`).waitFor()
+    await card.locator('[data-testid="instance-status-badge"][data-status="open"]').waitFor()
+    await byTestId('instance-connect-dialog').waitFor({ state: 'detached' })
+    return name
+  })
+  return { sandbox, gatewayName }
+}

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.flows.engine import advance, node_of, start, trigger_of
 from evoai.kit import clock
+from evoai.kit.text import fold
 from evoai.models import AutomationFlow, FlowExecution
 
 MESSAGE_TRIGGERS = ("MESSAGE_RECEIVED", "KEYWORD")
@@ -40,9 +41,11 @@ async def active_flows(
 
 
 def keyword_matches(data: dict[str, Any], text: str) -> str | None:
-    said = " ".join(text.lower().split())
+    """The first keyword the customer said, ignoring case, accents and spacing ("catálogo" is
+    "catalogo": customers type either)."""
+    said = " ".join(fold(text).split())
     for keyword in data.get("keywords") or []:
-        wanted = " ".join(str(keyword).lower().split())
+        wanted = " ".join(fold(str(keyword)).split())
         if (data.get("match") == "exact" and said == wanted) or (
             data.get("match") != "exact" and wanted in said
         ):

@@ -12,6 +12,7 @@ import pytest
 
 from evoai.db import system_session
 from evoai.flows import alarms
+from evoai.flows.triggers import keyword_matches
 from tests.flows.helpers import chain, create_flow, executions, node, run
 from tests.followups.helpers import Clock, open_shop
 from tests.whatsapp.wa_helpers import state_of
@@ -162,3 +163,13 @@ async def test_webhook_trigger(asgi_app: Any, client: httpx.AsyncClient) -> None
     assert again.status_code == 409
     await client.post(f"/api/flows/{flow['id']}/toggle", headers=shop.headers, json={"isActive": False})
     assert (await client.post(url, json={"contactId": str(contact.id)})).status_code == 404
+
+
+def test_keywords_ignore_case_accents_and_spacing() -> None:
+    contains = {"keywords": ["catálogo"], "match": "contains"}
+    assert keyword_matches(contains, "me manda o CATALOGO?") == "catálogo"
+    assert keyword_matches({"keywords": ["catalogo"]}, "o catálogo, por favor") == "catalogo"
+    exact = {"keywords": ["quanto custa"], "match": "exact"}
+    assert keyword_matches(exact, "  Quanto   CUSTA ") == "quanto custa"
+    assert keyword_matches({"keywords": ["menu"], "match": "exact"}, "menu principal") is None
+    assert keyword_matches(contains, "catalogar") is None

@@ -30,9 +30,18 @@ export const flowKeys = {
   contacts: (search: string) => ['flows', 'contacts', search] as const,
 }
 
+/** There are no live events for flow runs: what shows them asks again while it is on screen. */
+const POLL_MS = 15_000
+const RUNNING_POLL_MS = 3_000
+const isRunning = (execution: Pick<Execution, 'status'> | undefined) =>
+  execution?.status === 'RUNNING' || execution?.status === 'WAITING'
+
 export const flowsQueryOptions = queryOptions({
   queryKey: flowKeys.list,
   queryFn: ({ signal }) => api.get<FlowSummary[]>(BASE, undefined, signal),
+  // Run counts and last runs change with every customer: fresh on each visit, then polled.
+  staleTime: 0,
+  refetchInterval: POLL_MS,
 })
 
 export const useFlows = () => useQuery(flowsQueryOptions)
@@ -116,6 +125,8 @@ export function useExecutions(flowId: string, params: ExecutionsParams) {
     queryFn: ({ signal }): Promise<Envelope<Execution[]>> =>
       apiFetch<Execution[]>(`${flowUrl(flowId)}/executions`, { query: params, signal }),
     placeholderData: keepPreviousData,
+    staleTime: 0,
+    refetchInterval: (query) => (query.state.data?.data.some(isRunning) ? RUNNING_POLL_MS : POLL_MS),
   })
 }
 
@@ -124,6 +135,7 @@ export function useExecution(id: string | null) {
     queryKey: flowKeys.execution(id ?? ''),
     queryFn: ({ signal }) => api.get<Execution>(executionUrl(id ?? ''), undefined, signal),
     enabled: id !== null,
+    refetchInterval: (query) => (isRunning(query.state.data) ? RUNNING_POLL_MS : false),
   })
 }
 

@@ -37,7 +37,7 @@ const CANCELLABLE: readonly ExecutionStatus[] = ['RUNNING', 'WAITING']
 function StatusBadge({ status }: { status: ExecutionStatus }) {
   const t = useT()
   return (
-    <Badge tone={STATUS_TONE[status] ?? 'neutral'} data-testid="flow-execution-status">
+    <Badge tone={STATUS_TONE[status] ?? 'neutral'} data-testid="flow-execution-status" data-status={status}>
       {t(`flows.status.${status}`)}
     </Badge>
   )

@@ -42,7 +42,7 @@ export function PathSteps({ steps, onPick, testId = 'flow-path' }: { steps: Step
               >
                 {step.label || kindLabel}
               </button>
-              <Badge tone={RESULT_TONE[step.result] ?? 'neutral'} className="ml-auto shrink-0" data-testid="flow-path-result">
+              <Badge tone={RESULT_TONE[step.result] ?? 'neutral'} className="ml-auto shrink-0" data-testid="flow-path-result" data-result={step.result}>
                 {RESULT_KEY[step.result] ? t(RESULT_KEY[step.result]) : step.result}
               </Badge>
             </div>
