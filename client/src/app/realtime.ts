@@ -4,6 +4,8 @@ import { contactKeys } from '@/features/contacts/api/keys'
 import { contactsRealtimeHandlers } from '@/features/contacts/api/realtime'
 import { dealKeys, funnelKeys } from '@/features/funnels/api/keys'
 import { funnelRealtimeHandlers } from '@/features/funnels/api/realtime'
+import { followupKeys } from '@/features/followups/api/followups'
+import { followupRealtimeHandlers } from '@/features/followups/api/realtime'
 import { notificationKeys } from '@/features/notifications/api/notifications'
 import { notificationRealtimeHandlers } from '@/features/notifications/api/realtime'
 import { inboxKeys } from '@/features/inbox/api/keys'
@@ -24,6 +26,7 @@ export function useRealtime(): void {
           ...inboxRealtimeHandlers(queryClient),
           ...funnelRealtimeHandlers(queryClient),
           ...contactsRealtimeHandlers(queryClient),
+          ...followupRealtimeHandlers(queryClient),
         },
         // Events missed while disconnected are not replayed: refetch what is cached (only
         // the queries on screen refetch now; the rest when next used).
@@ -34,6 +37,7 @@ export function useRealtime(): void {
           void queryClient.invalidateQueries({ queryKey: funnelKeys.all })
           void queryClient.invalidateQueries({ queryKey: dealKeys.all })
           void queryClient.invalidateQueries({ queryKey: contactKeys.all })
+          void queryClient.invalidateQueries({ queryKey: followupKeys.all })
         },
       }),
     [queryClient],

@@ -21,6 +21,7 @@ from sqlalchemy import Table, and_, bindparam, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.followups import live
 from evoai.followups.hours import Window, window_for
 from evoai.followups.rules import delay_minutes
 from evoai.kit import clock
@@ -129,6 +130,7 @@ async def schedule(session: AsyncSession, trigger: Trigger, *, replace: bool) ->
     row = (await session.execute(statement.returning(_followups.c.id, _followups.c.scheduled_for))).first()
     if row is None:
         return None
+    await live.changed(session, rule.company_id)
     await arm_soon(session, [(row.id, rule.company_id, row.scheduled_for)])
     followup_id: uuid.UUID = row.id
     return followup_id

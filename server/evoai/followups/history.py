@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.contacts.history import record_event
+from evoai.followups import live
 
 LABELS = {
     "SCHEDULED": "Follow-up agendado",
@@ -29,6 +30,7 @@ async def record(
     reason: str | None = None,
     user_id: uuid.UUID | None = None,
 ) -> None:
+    await live.changed(session, company_id)
     if contact_id is None:
         return
     label = LABELS.get(status, status)

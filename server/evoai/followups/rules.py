@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.deps import Member
 from evoai.exceptions import Forbidden, NotFound, Unprocessable
+from evoai.followups import live
 from evoai.followups.schemas import UNIT_MINUTES, RuleFields, RuleIn
 from evoai.kit import clock
 from evoai.models import Followup, FollowupRule, Stage, Tag, WhatsAppInstance
@@ -184,7 +185,10 @@ async def cancel_pending(
         .where(Followup.company_id == company_id, Followup.rule_id == rule_id, Followup.status == "PENDING")
         .values(status="CANCELLED", reason=reason, closed_at=at, updated_at=at)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    cancelled = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if cancelled:
+        await live.changed(session, company_id)
+    return cancelled
 
 
 async def delete_rule(session: AsyncSession, member: Member, rule_id: uuid.UUID) -> int:

@@ -16,6 +16,7 @@ from evoai.observability.correlation import with_request_id
 from evoai.worker.queues import ALL_QUEUES
 
 PENDING_KEY = "outbox_pending"
+_ONCE_KEY = "outbox_emitted_once"  # (transaction, {(room, event)}) of emit_once
 
 
 def _remember(session: AsyncSession, entry_id: int) -> None:
@@ -48,6 +49,20 @@ async def enqueue_job(
 async def emit_event(session: AsyncSession, room: str, name: str, payload: dict[str, Any]) -> int:
     """A Socket.IO event to `room` (company:<id> or user:<id>) once the transaction commits."""
     return await _insert(session, kind="event", queue=room, name=name, payload=payload, options={})
+
+
+async def emit_once(session: AsyncSession, room: str, name: str, payload: dict[str, Any]) -> int | None:
+    """`emit_event`, at most once per room and name in the current transaction: for "something of
+    this kind changed, ask again" events from code that may change many rows in one go."""
+    transaction = session.sync_session.get_transaction()
+    owner, emitted = session.info.get(_ONCE_KEY, (None, set()))
+    if owner is not transaction:
+        emitted = set()
+        session.info[_ONCE_KEY] = (transaction, emitted)
+    if (room, name) in emitted:
+        return None
+    emitted.add((room, name))
+    return await emit_event(session, room, name, payload)
 
 
 async def revoke_sockets(session: AsyncSession, session_ids: list[str]) -> int:

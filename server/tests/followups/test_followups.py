@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from evoai.db import system_session
 from evoai.models import Company, Contact, Conversation
@@ -383,3 +383,29 @@ async def test_a_reply_in_the_same_second_as_our_message_still_counts(
     [row] = await shop.followups()
     assert row.id == pending.id
     assert row.status == "RESPONDED"
+
+
+async def _changed_events(shop: Shop) -> list[tuple[str, Any]]:
+    async with system_session(state_of(shop.app).factory) as session:
+        rows = await session.execute(
+            text("SELECT queue, payload FROM outbox WHERE name = 'followups-changed' ORDER BY id")
+        )
+        return [(r.queue, r.payload) for r in rows]
+
+
+async def test_the_team_hears_of_changes_once_per_transaction(
+    asgi_app: Any, client: httpx.AsyncClient, clock: Clock
+) -> None:
+    shop = await open_shop(asgi_app, client)
+    await shop.rule(name="Uma hora")
+    await shop.rule(name="Um dia", triggerValue=1, triggerUnit="days")
+    await shop.customer_says("Oi")
+    assert await _changed_events(shop) == []  # nothing pending, nothing to tell
+    clock.advance(seconds=5)
+    await shop.agent_says("Olá! Como posso ajudar?")
+    assert len(await shop.followups("PENDING")) == 2
+    assert await _changed_events(shop) == [(f"company:{shop.company_id}", {})]  # two, one event
+    clock.advance(seconds=5)
+    await shop.customer_says("Quero o plano anual")
+    assert len(await shop.followups("RESPONDED")) == 2
+    assert len(await _changed_events(shop)) == 2

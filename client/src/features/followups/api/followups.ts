@@ -31,8 +31,11 @@ export const followupKeys = {
   holidays: ['followups', 'holidays'] as const,
 }
 
-/** The queue: there are no realtime events for follow-ups, so lists poll while they are shown. */
-const POLL_MS = 15_000
+/**
+ * Lists follow `followups-changed` (api/realtime.ts). The slow poll is for what no event announces:
+ * time passing (a queued follow-up's "due in" as the clock moves).
+ */
+const POLL_MS = 60_000
 
 export const useRules = () =>
   useQuery({ queryKey: followupKeys.rules, queryFn: ({ signal }) => api.get<Rule[]>(`${BASE}/rules`, undefined, signal) })

@@ -1,6 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
-import { useQueryClient } from '@tanstack/react-query'
 import { AlarmClock, X } from 'lucide-react'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
@@ -11,7 +10,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { errorMessage, fieldErrors } from '@/lib/errors'
 import { useFormat, useT } from '@/lib/i18n'
 import { toast } from '@/lib/toast'
-import { followupKeys, useCancelFollowup, usePending, useRules, useScheduleFollowup } from '../api/followups'
+import { useCancelFollowup, usePending, useRules, useScheduleFollowup } from '../api/followups'
 
 /** `YYYY-MM-DDTHH:MM` in local time, what <input type="datetime-local"> shows. */
 function localInputValue(date: Date): string {
@@ -75,24 +74,15 @@ function ScheduleForm({ conversationId }: { conversationId: string }) {
 
 type Props = {
   conversationId: string
-  /** Changes when a message arrives or is sent: a reply closes follow-ups, an answer schedules one. */
-  lastMessageId?: string
   isGroup?: boolean
 }
 
 /** The conversation's pending follow-ups, with cancel, and a form to schedule one by hand. */
-export function ConversationFollowups({ conversationId, lastMessageId, isGroup = false }: Props) {
+export function ConversationFollowups({ conversationId, isGroup = false }: Props) {
   const t = useT()
   const format = useFormat()
-  const queryClient = useQueryClient()
   const pending = usePending({ conversationId, limit: 20 }, { enabled: !isGroup })
   const cancel = useCancelFollowup()
-  const seen = useRef(lastMessageId)
-  useEffect(() => {
-    if (seen.current === lastMessageId) return
-    seen.current = lastMessageId
-    void queryClient.invalidateQueries({ queryKey: followupKeys.pendingAll })
-  }, [lastMessageId, queryClient])
 
   if (isGroup) return null
   const items = pending.data?.data ?? []

@@ -112,7 +112,7 @@ export function ChatView({ conversationId, onClosed }: Props) {
             analysis={current.aiState}
             lastMessageId={loaded.at(-1)?.id}
           >
-            <ConversationFollowups conversationId={conversationId} lastMessageId={loaded.at(-1)?.id} isGroup={current.isGroup} />
+            <ConversationFollowups conversationId={conversationId} isGroup={current.isGroup} />
           </ConversationAiPanel>
         )}
       </div>
