@@ -26,7 +26,10 @@ export default defineConfig(({ mode }) => {
       setupFiles: ['./src/test-setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
       // One jsdom per worker instead of one per file: 227 s → 48 s for the suite on 2 vCPUs. Each
-      // file cleans up after itself (src/test-setup.ts); shuffled orders pass too.
+      // file cleans up after itself (src/test-setup.ts); shuffled orders pass too. Modules are
+      // shared, so a `vi.mock` holds only for modules first imported after it: today only
+      // src/lib/socket.test.ts mocks (api-client, socket.io-client), and no other test imports
+      // lib/socket.ts or app/realtime.ts.
       isolate: false,
     },
   }

@@ -51,3 +51,49 @@ def test_the_crm_migration_froze_the_contact_search_expression_the_model_declare
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     assert migration.SEARCH_TEXT == SEARCH_TEXT
+
+
+async def test_the_search_copy_is_filled_when_migrations_run_as_an_owner_that_is_not_superuser(
+    services: Services,
+) -> None:
+    """As in the k8s deployment (EVOAI_MIGRATION_URL = evoai_owner): contacts are under FORCE'd RLS,
+    so a backfill must bypass it explicitly or it copies nothing."""
+    server = _with_database(services.admin_url, "postgres")
+    admin_url, _ = await _prepare_database(server)
+    database = admin_url.rsplit("/", 1)[1]
+    owner, password = "evoai_owner_test", "owner-test"
+    connection = await asyncpg.connect(server)
+    try:
+        if not await connection.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", owner):
+            await connection.execute(
+                f"CREATE ROLE {owner} LOGIN PASSWORD '{password}' NOSUPERUSER NOBYPASSRLS"
+            )
+        await connection.execute(f"ALTER DATABASE {database} OWNER TO {owner}")
+    finally:
+        await connection.close()
+    connection = await asyncpg.connect(admin_url)
+    try:  # Extensions need a superuser; a managed database offers them the same way.
+        await connection.execute("CREATE EXTENSION vector; CREATE EXTENSION pg_trgm")
+        await connection.execute(f"ALTER SCHEMA public OWNER TO {owner}")
+    finally:
+        await connection.close()
+    owner_url = _with_database(server, database, owner, password)
+    await asyncio.to_thread(migrate.upgrade, owner_url, "0012_flows")
+    connection = await asyncpg.connect(owner_url)
+    try:
+        async with connection.transaction():
+            await connection.execute("SELECT set_config('app.bypass_rls', 'on', true)")
+            await connection.execute("INSERT INTO companies (id, name) VALUES (gen_random_uuid(), 'Loja')")
+            await connection.execute(
+                "INSERT INTO contacts (id, company_id, name, phone_number, phone_key, source, custom_fields) "
+                "SELECT gen_random_uuid(), id, 'Zuleica', '5511900000000', '5511900000000', 'manual', '{}' "
+                "FROM companies"
+            )
+    finally:
+        await connection.close()
+    await asyncio.to_thread(migrate.upgrade, owner_url)
+    connection = await asyncpg.connect(owner_url)
+    try:
+        assert await connection.fetchval("SELECT count(*) FROM private.contact_search") == 1
+    finally:
+        await connection.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -30,6 +29,7 @@ from evoai.models import (
     TagAssignment,
     WhatsAppInstance,
 )
+from evoai.whatsapp.ordering import in_reading_order
 
 HISTORY_MESSAGES = 20
 KIND_LABELS = {
@@ -59,27 +59,21 @@ class Snapshot:
     has_memories: bool = False
 
 
-# Messages this close are ordered by arrival: WhatsApp stamps the customer's in whole seconds
-# (rounded down), ours carry fractions, so a reply may look older than the answer it replies to.
-SAME_MOMENT_EXTRA = 5
-
-
-def _moment(message: Message) -> tuple[datetime, int]:
-    return message.sent_at.replace(microsecond=0), message.public_id
+# A few more than asked for: the newest of them may be reordered within their second (whatsapp.ordering).
+SAME_SECOND_EXTRA = 5
 
 
 async def recent_messages(session: AsyncSession, conversation_id: uuid.UUID, limit: int) -> list[Message]:
-    """The conversation's last `limit` messages (not deleted), oldest first; within one second in
-    the order they arrived (see SAME_MOMENT_EXTRA)."""
+    """The conversation's last `limit` messages (not deleted), in reading order (oldest first)."""
     rows = (
         await session.scalars(
             select(Message)
             .where(Message.conversation_id == conversation_id, Message.deleted_at.is_(None))
             .order_by(Message.sent_at.desc(), Message.public_id.desc())
-            .limit(limit + SAME_MOMENT_EXTRA)
+            .limit(limit + SAME_SECOND_EXTRA)
         )
     ).all()
-    return sorted(rows, key=_moment)[-limit:] if limit > 0 else []
+    return in_reading_order(rows)[-limit:] if limit > 0 else []
 
 
 async def latest_inbound(session: AsyncSession, conversation_id: uuid.UUID) -> tuple[uuid.UUID, int] | None:

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evoai.ai.llm import AIUnavailable, ModelFailed, model_access
 from evoai.contacts.tags import apply_tags
 from evoai.exceptions import AppError, Conflict, Unprocessable
-from evoai.followups import compose, history
+from evoai.followups import compose, history, live
 from evoai.followups.engine import arm_soon, place, window_of
 from evoai.followups.triggers import sent_in_sequence
 from evoai.funnels.contacts import move_contact
@@ -206,6 +206,7 @@ async def close(session: AsyncSession, ctx: JobContext, row: Followup, decision:
     if decision.outcome == "reschedule":
         assert decision.at is not None
         row.scheduled_for = decision.at
+        await live.changed(session, row.company_id)
         await session.flush()
         await arm_soon(session, [(row.id, row.company_id, row.scheduled_for)])
         return {"outcome": "rescheduled", "at": decision.at.isoformat(), "reason": decision.reason}

@@ -21,6 +21,7 @@ from evoai.models import Contact, Conversation, Message, Profile, WhatsAppInstan
 from evoai.realtime.publisher import company_room
 from evoai.storage.factory import get_storage
 from evoai.whatsapp import serialise
+from evoai.whatsapp.ordering import in_reading_order
 from evoai.worker import queues
 from evoai.worker.enqueue import emit_event, enqueue_job
 
@@ -222,8 +223,9 @@ async def list_messages(
     rows = list((await session.scalars(ordered)).all())
     has_more = len(rows) > limit
     rows = rows[:limit]
-    rows.reverse()
-    return rows, has_more, (_encode_cursor(rows[0]) if has_more and rows else None)
+    # The cursor is the page's last row in the query's order; the page is shown in reading order.
+    cursor = _encode_cursor(rows[-1]) if has_more and rows else None
+    return in_reading_order(rows), has_more, cursor
 
 
 async def emit_conversation(

@@ -52,9 +52,11 @@ async def emit_event(session: AsyncSession, room: str, name: str, payload: dict[
 
 
 async def emit_once(session: AsyncSession, room: str, name: str, payload: dict[str, Any]) -> int | None:
-    """`emit_event`, at most once per room and name in the current transaction: for "something of
-    this kind changed, ask again" events from code that may change many rows in one go."""
-    transaction = session.sync_session.get_transaction()
+    """`emit_event`, at most once per room and name in the current transaction (or savepoint: one
+    rolled back takes its event along, so the enclosing transaction may emit again): for "something
+    of this kind changed, ask again" events from code that may change many rows in one go."""
+    sync = session.sync_session
+    transaction = sync.get_nested_transaction() or sync.get_transaction()
     owner, emitted = session.info.get(_ONCE_KEY, (None, set()))
     if owner is not transaction:
         emitted = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -164,6 +165,27 @@ async def test_messages_page_backwards_with_a_cursor(
     assert seen == ["m0", "m1", "m2", "m3", "m4"]
     bad = await client.get(url, headers=alice.headers, params={"before": "garbage!"})
     assert bad.status_code == 400
+
+
+async def test_a_reply_stamped_in_the_second_of_our_message_is_listed_after_it(
+    client: httpx.AsyncClient, alice: Account, asgi_app: Any
+) -> None:
+    """WhatsApp stamps the customer's messages in whole seconds, ours carry fractions."""
+    gateway = await make_instance(asgi_app, alice.company_id)
+    await gateway.post(client, text_upsert(gateway, message_id="RS0", number="5511977775555", text="oi"))
+    listing = (await client.get("/api/whatsapp/conversations", headers=alice.headers)).json()["data"]
+    conversation_id = listing["conversations"][0]["id"]
+    sent = await client.post(
+        "/api/whatsapp/send", headers=alice.headers, json={"conversationId": conversation_id, "text": "olá!"}
+    )
+    assert sent.status_code == 201, sent.text
+    ours = datetime.fromisoformat(sent.json()["data"]["sentAt"])
+    reply = text_upsert(gateway, message_id="RS1", number="5511977775555", text="quero o plano")
+    reply["data"]["messageTimestamp"] = int(ours.timestamp())  # the same second, rounded down
+    await gateway.post(client, reply)
+    url = f"/api/whatsapp/conversations/{conversation_id}/messages"
+    page = (await client.get(url, headers=alice.headers)).json()["data"]
+    assert [m["messageText"] for m in page["messages"]] == ["oi", "olá!", "quero o plano"]
 
 
 async def test_a_new_chat_gets_the_contact_photo(

@@ -33,8 +33,8 @@ export const flowKeys = {
 /** There are no live events for flow runs: what shows them asks again while it is on screen. */
 const POLL_MS = 15_000
 const RUNNING_POLL_MS = 3_000
-const isRunning = (execution: Pick<Execution, 'status'> | undefined) =>
-  execution?.status === 'RUNNING' || execution?.status === 'WAITING'
+// WAITING may last days (a wait step, an answer awaited): only RUNNING is worth asking often.
+const isRunning = (execution: Pick<Execution, 'status'> | undefined) => execution?.status === 'RUNNING'
 
 export const flowsQueryOptions = queryOptions({
   queryKey: flowKeys.list,
