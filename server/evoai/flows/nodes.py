@@ -264,7 +264,7 @@ async def run_action(
         message_id = (variables.get("message") or {}).get("id") or await session.scalar(
             select(Message.id)
             .where(Message.conversation_id == conversation.id, Message.direction == "RECEIVED")
-            .order_by(Message.sent_at.desc())
+            .order_by(Message.sent_at.desc(), Message.public_id.desc())  # whole-second stamps tie
             .limit(1)
         )
         if message_id is None:
