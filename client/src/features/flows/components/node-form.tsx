@@ -1,5 +1,7 @@
 import { useId, useRef, useState } from 'react'
 import { Plus, Trash2, X } from 'lucide-react'
+import { VariableChips } from '@/components/variable-chips'
+import { insertAtCaret } from '@/lib/insert-at-caret'
 import { Button } from '@/components/ui/button'
 import { Checkbox } from '@/components/ui/checkbox'
 import { FormField } from '@/components/ui/form-field'
@@ -206,37 +208,14 @@ type TextProps = { label: string; hint?: string; value: string; onChange: (value
 function MessageField({ label, hint, value, onChange, testId }: TextProps) {
   const t = useT()
   const area = useRef<HTMLTextAreaElement>(null)
-  function insert(token: string) {
-    const element = area.current
-    const start = element?.selectionStart ?? value.length
-    const end = element?.selectionEnd ?? start
-    onChange(value.slice(0, start) + token + value.slice(end))
-    requestAnimationFrame(() => {
-      element?.focus()
-      // Inside "{{trigger.}}" the key is typed next.
-      const caret = start + (token.endsWith('.}}') ? token.length - 2 : token.length)
-      element?.setSelectionRange(caret, caret)
-    })
-  }
+  // Inside "{{trigger.}}" the key is typed next.
+  const insert = (token: string) => insertAtCaret(area.current, value, token, onChange, token.endsWith('.}}') ? 2 : 0)
   return (
     <div className="grid gap-1.5">
       <FormField label={label} hint={hint}>
         <Textarea ref={area} rows={5} value={value} onChange={(event) => onChange(event.target.value)} data-testid={testId} />
       </FormField>
-      <div className="flex flex-wrap gap-1.5" aria-label={t('flows.editor.variables')}>
-        {FLOW_VARIABLES.map((variable) => (
-          <button
-            key={variable.token}
-            type="button"
-            onClick={() => insert(variable.token)}
-            title={variable.token}
-            className="rounded-full border border-slate-200 bg-slate-50 px-2 py-0.5 text-xs text-slate-700 hover:border-emerald-600 hover:text-emerald-800"
-            data-testid="flow-variable"
-          >
-            {t(variable.labelKey)}
-          </button>
-        ))}
-      </div>
+      <VariableChips variables={FLOW_VARIABLES} onInsert={insert} testId="flow-variable" label={t('flows.editor.variables')} />
     </div>
   )
 }

@@ -1,5 +1,7 @@
 import { useRef, useState, type ReactNode } from 'react'
 import { Check, ChevronLeft, ChevronRight } from 'lucide-react'
+import { VariableChips } from '@/components/variable-chips'
+import { insertAtCaret } from '@/lib/insert-at-caret'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Checkbox } from '@/components/ui/checkbox'
@@ -293,16 +295,7 @@ function MessageStep({ form, change, errors }: StepProps) {
   const t = useT()
   const textarea = useRef<HTMLTextAreaElement>(null)
 
-  function insert(token: string) {
-    const element = textarea.current
-    const start = element?.selectionStart ?? form.message.length
-    const end = element?.selectionEnd ?? start
-    change('message', form.message.slice(0, start) + token + form.message.slice(end))
-    requestAnimationFrame(() => {
-      element?.focus()
-      element?.setSelectionRange(start + token.length, start + token.length)
-    })
-  }
+  const insert = (token: string) => insertAtCaret(textarea.current, form.message, token, (next) => change('message', next))
 
   return (
     <>
@@ -322,21 +315,7 @@ function MessageStep({ form, change, errors }: StepProps) {
           </FormField>
           <div className="grid gap-1.5">
             <p className="text-sm font-medium text-slate-700">{t('quickReplies.variables')}</p>
-            <div className="flex flex-wrap gap-1.5">
-              {VARIABLES.map((variable) => (
-                <button
-                  key={variable.token}
-                  type="button"
-                  onClick={() => insert(variable.token)}
-                  title={variable.token}
-                  className="rounded-full border border-slate-200 bg-slate-50 px-2 py-0.5 text-xs text-slate-700 hover:border-emerald-600 hover:text-emerald-800"
-                  data-testid="rule-variable"
-                  data-token={variable.token}
-                >
-                  {t(variable.labelKey)}
-                </button>
-              ))}
-            </div>
+            <VariableChips variables={VARIABLES} onInsert={insert} testId="rule-variable" />
           </div>
         </>
       ) : (

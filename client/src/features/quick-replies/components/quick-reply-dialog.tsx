@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent, type ReactElement } from 'react'
+import { insertAtCaret } from '@/lib/insert-at-caret'
 import { Alert } from '@/components/ui/alert'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog'
@@ -59,16 +60,7 @@ export function QuickReplyDialog({ reply, canChooseScope, names, trigger }: Prop
 
   const change = (field: Field, value: string) => setValues((current) => ({ ...current, [field]: value }))
 
-  function insert(token: string) {
-    const element = content.current
-    const start = element?.selectionStart ?? values.content.length
-    const end = element?.selectionEnd ?? start
-    change('content', values.content.slice(0, start) + token + values.content.slice(end))
-    requestAnimationFrame(() => {
-      element?.focus()
-      element?.setSelectionRange(start + token.length, start + token.length)
-    })
-  }
+  const insert = (token: string) => insertAtCaret(content.current, values.content, token, (next) => change('content', next))
 
   function submit(event: FormEvent) {
     event.preventDefault()

@@ -1,3 +1,4 @@
+import { VariableChips } from '@/components/variable-chips'
 import { useT } from '@/lib/i18n'
 import { previewText, VARIABLES } from '../variables'
 
@@ -15,20 +16,7 @@ export function VariablesPanel({ content, names, onInsert }: Props) {
     <div className="grid gap-3">
       <div className="grid gap-1.5">
         <p className="text-sm font-medium text-slate-700">{t('quickReplies.variables')}</p>
-        <div className="flex flex-wrap gap-1.5">
-          {VARIABLES.map((variable) => (
-            <button
-              key={variable.token}
-              type="button"
-              onClick={() => onInsert(variable.token)}
-              title={variable.token}
-              className="rounded-full border border-slate-200 bg-slate-50 px-2 py-0.5 text-xs text-slate-700 hover:border-emerald-600 hover:text-emerald-800"
-              data-testid="quick-reply-variable"
-            >
-              {t(variable.labelKey)}
-            </button>
-          ))}
-        </div>
+        <VariableChips variables={VARIABLES} onInsert={onInsert} testId="quick-reply-variable" />
         <p className="text-xs text-slate-500">{t('quickReplies.variablesHint')}</p>
       </div>
       <div className="grid gap-1.5">
