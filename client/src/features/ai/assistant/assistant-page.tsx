@@ -1,9 +1,8 @@
-import type { ReactNode } from 'react'
 import { useSearchParams } from 'react-router'
 import { Bot, Search } from 'lucide-react'
+import { TabButton } from '@/components/ui/tab-button'
 import { Alert } from '@/components/ui/alert'
 import { useT } from '@/lib/i18n'
-import { cn } from '@/lib/utils'
 import { useAiStatus } from '../api/status'
 import { AiEnableHint } from '../components/ai-error-alert'
 import { SemanticSearch } from '../search/semantic-search'
@@ -11,24 +10,6 @@ import { AssistantChat } from './assistant-chat'
 import { AssistantConversations } from './assistant-conversations'
 
 type Tab = 'chat' | 'search'
-
-function TabButton({ active, onClick, children, testId }: { active: boolean; onClick: () => void; children: ReactNode; testId: string }) {
-  return (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={active}
-      onClick={onClick}
-      className={cn(
-        'inline-flex items-center gap-1.5 border-b-2 px-3 py-2 text-sm font-medium transition-colors',
-        active ? 'border-emerald-600 text-emerald-800' : 'border-transparent text-slate-500 hover:text-slate-900',
-      )}
-      data-testid={testId}
-    >
-      {children}
-    </button>
-  )
-}
 
 /** Says up front that the AI is off (the server's reason) and how to turn it on. */
 function AiOffNotice() {

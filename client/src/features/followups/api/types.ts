@@ -62,31 +62,16 @@ export type Rule = {
   updatedAt: string
 }
 
-/** What POST /rules and PUT /rules/:id take (the server refuses unknown fields). */
-export type RuleInput = {
-  name: string
-  description: string | null
-  instanceId: string | null
-  triggerType: TriggerType
-  triggerValue: number
-  triggerUnit: TriggerUnit
+/** What POST /rules and PUT /rules/:id take (the server refuses unknown fields): the rule's own
+ * settings, with every part of its nested objects sent. */
+export type RuleInput = Omit<
+  Rule,
+  'id' | 'instance' | 'isActive' | 'stats' | 'createdAt' | 'updatedAt' | 'triggerConfig' | 'actionConfig' | 'conditions' | 'postActions'
+> & {
   triggerConfig: Required<TriggerConfig>
-  actionType: ActionType
-  message: string | null
   actionConfig: Required<ActionConfig>
   conditions: Required<Conditions>
   postActions: Required<PostActions>
-  maxFollowupsPerContact: number
-  minIntervalHours: number
-  minHoursSinceResponse: number | null
-  respectBusinessHours: boolean
-  businessHoursStart: string
-  businessHoursEnd: string
-  allowedDays: Day[]
-  aiValidationEnabled: boolean
-  aiValidationPrompt: string | null
-  priority: number
-  maxAttempts: number
 }
 
 export type Followup = {

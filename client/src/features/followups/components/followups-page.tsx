@@ -1,9 +1,8 @@
-import type { ReactNode } from 'react'
 import { useSearchParams } from 'react-router'
+import { TabButton } from '@/components/ui/tab-button'
 import { PageHeader } from '@/components/page-header'
 import { isCompanyAdmin, useMe } from '@/features/auth/api/me'
 import { useT, type MessageKey } from '@/lib/i18n'
-import { cn } from '@/lib/utils'
 import { HolidaysTab } from './holidays-tab'
 import { MetricsTab } from './metrics-tab'
 import { HistoryTab, LeadsTab, QueueTab } from './queue-tabs'
@@ -18,24 +17,6 @@ const LABELS: Record<Tab, MessageKey> = {
   leads: 'followups.tab.leads',
   metrics: 'followups.tab.metrics',
   holidays: 'followups.tab.holidays',
-}
-
-function TabButton({ active, onClick, children, testId }: { active: boolean; onClick: () => void; children: ReactNode; testId: string }) {
-  return (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={active}
-      onClick={onClick}
-      className={cn(
-        'border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap transition-colors',
-        active ? 'border-emerald-600 text-emerald-800' : 'border-transparent text-slate-500 hover:text-slate-900',
-      )}
-      data-testid={testId}
-    >
-      {children}
-    </button>
-  )
 }
 
 /** Automation › Follow-ups: rules, the queue, history, leads, metrics and holidays (the tab is in the URL). */
