@@ -158,6 +158,22 @@ async def _webhook_request(session: AsyncSession, row: FlowExecution, data: dict
     }
 
 
+async def _reopen(
+    session: AsyncSession, execution_id: uuid.UUID, wanted: int, during: str
+) -> tuple[FlowExecution, AutomationFlow, dict[str, Any]] | dict[str, Any]:
+    """Phase two of a step whose I/O ran outside a transaction: the execution, locked and still at
+    this step, with its flow and node; or the outcome when it moved on or the flow changed `during`."""
+    row = await _lock(session, execution_id)
+    if row is None or row.status != "RUNNING" or row.step != wanted:
+        return {"outcome": "skipped", "status": row.status if row else None}
+    flow = await _flow(session, row)
+    node = node_of(flow, row.current_node_id) if flow else None
+    if flow is None or node is None:
+        finish(row, "CANCELLED" if flow is None else "FAILED", f"O fluxo mudou durante {during}")
+        return {"outcome": row.status.lower()}
+    return row, flow, node
+
+
 async def _call_webhook(
     ctx: JobContext, company_id: uuid.UUID, execution_id: uuid.UUID, wanted: int, request: dict[str, Any]
 ) -> dict[str, Any]:
@@ -183,14 +199,10 @@ async def _call_webhook(
         raise RuntimeError(error)
     raise_after = False
     async with ctx.transaction(company_id=company_id) as session:
-        row = await _lock(session, execution_id)
-        if row is None or row.status != "RUNNING" or row.step != wanted:
-            return {"outcome": "skipped", "status": row.status if row else None}
-        flow = await _flow(session, row)
-        node = node_of(flow, row.current_node_id) if flow else None
-        if flow is None or node is None:
-            finish(row, "CANCELLED" if flow is None else "FAILED", "O fluxo mudou durante a chamada")
-            return {"outcome": row.status.lower()}
+        reopened = await _reopen(session, execution_id, wanted, "a chamada")
+        if isinstance(reopened, dict):
+            return reopened
+        row, flow, node = reopened
         detail: dict[str, Any] = {"status": status} if status is not None else {}
         if error is None:
             row.variables = {**(row.variables or {}), "webhook": {"status": status, "body": body}}
@@ -231,14 +243,10 @@ async def _send_media(
     if error and retry and not is_last_attempt():
         raise RuntimeError(error)
     async with ctx.transaction(company_id=company_id) as session:
-        row = await _lock(session, execution_id)
-        if row is None or row.status != "RUNNING" or row.step != wanted:
-            return {"outcome": "skipped", "status": row.status if row else None}
-        flow = await _flow(session, row)
-        node = node_of(flow, row.current_node_id) if flow else None
-        if flow is None or node is None:
-            finish(row, "CANCELLED" if flow is None else "FAILED", "O fluxo mudou durante o download")
-            return {"outcome": row.status.lower()}
+        reopened = await _reopen(session, execution_id, wanted, "o download")
+        if isinstance(reopened, dict):
+            return reopened
+        row, flow, node = reopened
         if error is None and stored is not None:
             name = download.get("fileName") or url.rsplit("/", 1)[-1].split("?", 1)[0] or "arquivo"
             try:
