@@ -30,6 +30,7 @@ from pathlib import Path
 
 import aiohttp
 from dataset import Sizes, load
+from cpu import cpu_seconds, per_request
 from startup import running_product
 
 SEARCHES = ["silva", "joao", "João", "conceição", "maria s", "1000123", "119100", "example.com", "Brandão", "ana"]
@@ -127,7 +128,11 @@ def main() -> None:
         funnels = _call(f"{base}/api/funnels", token=token)["data"]
         funnel_id = next(f["id"] for f in funnels if f["isDefault"])  # type: ignore[union-attr]
         for rate in (int(r) for r in args.rates.split(",")):
-            report(asyncio.run(drive(base, token, funnel_id, rate, args.seconds)))
+            before = cpu_seconds(data_dir)
+            latencies = asyncio.run(drive(base, token, funnel_id, rate, args.seconds))
+            spent = per_request(before, cpu_seconds(data_dir), sum(map(len, latencies.values())))
+            report(latencies)
+            print(f"CPU ms per request, by process: {spent}")
 
 
 if __name__ == "__main__":

@@ -60,13 +60,13 @@ LOCALHOST_ORIGINS = r"^https?://(localhost|127\.0\.0\.1)(:\d+)?$"
 def _api_router() -> APIRouter:
     api = APIRouter(prefix="/api")
     for router in (
+        webhook_router,  # first: routes are matched in order, and it takes the most requests
         auth_router,
         company_router,
         invitations_router,
         notifications_router,
         admin_router,
         media_router,
-        webhook_router,
         whatsapp_router,
         contacts_router,
         funnels_router,

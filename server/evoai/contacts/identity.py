@@ -15,11 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from evoai.contacts import quota
+from evoai.kit.fast_sql import FastStatement
 from evoai.models import Contact
 from evoai.whatsapp.identity import phone_key
 
 # Built once: the lookup runs for every inbound message. A NULL key or LID simply matches nothing.
-_FIND = (
+_FIND = FastStatement(
     select(Contact)
     .where(
         Contact.company_id == bindparam("company_id"),
@@ -34,7 +35,7 @@ async def _find(
 ) -> Contact | None:
     if not key and not lid:
         return None
-    rows = (await session.scalars(_FIND, {"company_id": company_id, "key": key, "lid": lid})).all()
+    rows = await _FIND.entities(session, Contact, company_id=company_id, key=key, lid=lid)
     # A phone match wins over a LID match: the phone is the identity people see and type.
     for row in rows:
         if key and row.phone_key == key:

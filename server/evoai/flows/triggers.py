@@ -10,11 +10,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, String, any_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.flows.engine import advance, node_of, start, trigger_of
 from evoai.kit import clock
+from evoai.kit.fast_sql import FastStatement
 from evoai.kit.text import fold
 from evoai.models import AutomationFlow, FlowExecution
 
@@ -22,22 +23,22 @@ MESSAGE_TRIGGERS = ("MESSAGE_RECEIVED", "KEYWORD")
 EVENT_TRIGGERS = {"TAG_ADDED": "TAG_ADDED", "STAGE_CHANGED": "STAGE_CHANGED", "CREATED": "NEW_CONTACT"}
 
 
+_ACTIVE_FLOWS = FastStatement(
+    select(AutomationFlow)
+    .where(
+        AutomationFlow.company_id == bindparam("company_id"),
+        AutomationFlow.is_active.is_(True),
+        AutomationFlow.trigger_type == any_(bindparam("types", type_=ARRAY(String))),
+    )
+    .order_by(AutomationFlow.created_at)
+)
+
+
 async def active_flows(
     session: AsyncSession, company_id: uuid.UUID, types: Sequence[str]
 ) -> list[AutomationFlow]:
-    return list(
-        (
-            await session.scalars(
-                select(AutomationFlow)
-                .where(
-                    AutomationFlow.company_id == company_id,
-                    AutomationFlow.is_active.is_(True),
-                    AutomationFlow.trigger_type.in_(types),
-                )
-                .order_by(AutomationFlow.created_at)
-            )
-        ).all()
-    )
+    # Asked on every customer message, hence a prebuilt statement.
+    return await _ACTIVE_FLOWS.entities(session, AutomationFlow, company_id=company_id, types=list(types))
 
 
 def keyword_matches(data: dict[str, Any], text: str) -> str | None:
@@ -53,6 +54,18 @@ def keyword_matches(data: dict[str, Any], text: str) -> str | None:
     return None
 
 
+_WAITING_FOR_ANSWER = FastStatement(
+    select(FlowExecution)
+    .where(
+        FlowExecution.contact_id == bindparam("contact_id"),
+        FlowExecution.status == "WAITING",
+        FlowExecution.wait_kind == "response",
+    )
+    .order_by(FlowExecution.started_at)
+    .with_for_update()
+)
+
+
 async def resume_waiting(
     session: AsyncSession,
     *,
@@ -61,18 +74,7 @@ async def resume_waiting(
     message: dict[str, Any],
 ) -> int:
     """The customer answered: their WAIT_RESPONSE executions go on through `output`."""
-    rows = (
-        await session.scalars(
-            select(FlowExecution)
-            .where(
-                FlowExecution.contact_id == contact_id,
-                FlowExecution.status == "WAITING",
-                FlowExecution.wait_kind == "response",
-            )
-            .order_by(FlowExecution.started_at)
-            .with_for_update()
-        )
-    ).all()
+    rows = await _WAITING_FOR_ANSWER.entities(session, FlowExecution, contact_id=contact_id)
     resumed = 0
     for row in rows:
         if row.conversation_id is not None and row.conversation_id != conversation_id:

@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.followups import history
 from evoai.followups.engine import Trigger, schedule
 from evoai.kit import clock
+from evoai.kit.fast_sql import FastStatement
 from evoai.models import Conversation, Followup, FollowupRule
 
 # WhatsApp timestamps are whole seconds (rounded down): a reply stamped T was written in [T, T + 1 s),
@@ -76,28 +77,35 @@ async def on_outbound(session: AsyncSession, conversation: Conversation, at: dat
         await schedule(session, trigger, replace=True)
 
 
+_CLOSE_ANSWERED = FastStatement(
+    update(Followup)
+    .where(
+        Followup.conversation_id == bindparam("conversation_id"),
+        Followup.status == "PENDING",
+        Followup.basis_at < bindparam("before"),
+    )
+    .values(
+        status="RESPONDED",
+        reason="O cliente respondeu",
+        closed_at=bindparam("now"),
+        updated_at=bindparam("now"),
+    )
+    .returning(Followup.id, Followup.company_id, Followup.contact_id, Followup.rule_name)
+)
+
+
 async def on_inbound(session: AsyncSession, conversation_id: uuid.UUID, at: datetime) -> int:
     """The customer wrote: what was pending for a silence that has ended is RESPONDED."""
-    now = clock.now()
-    rows = (
-        await session.execute(
-            update(Followup)
-            .where(
-                Followup.conversation_id == conversation_id,
-                Followup.status == "PENDING",
-                Followup.basis_at < at + WHOLE_SECOND,
-            )
-            .values(status="RESPONDED", reason="O cliente respondeu", closed_at=now, updated_at=now)
-            .returning(Followup.id, Followup.company_id, Followup.contact_id, Followup.rule_name)
-        )
-    ).all()
+    rows = await _CLOSE_ANSWERED.rows(
+        session, conversation_id=conversation_id, before=at + WHOLE_SECOND, now=clock.now()
+    )
     for row in rows:
         await history.record(
             session,
-            company_id=row.company_id,
-            contact_id=row.contact_id,
-            followup_id=row.id,
-            rule_name=row.rule_name,
+            company_id=row["company_id"],
+            contact_id=row["contact_id"],
+            followup_id=row["id"],
+            rule_name=row["rule_name"],
             status="RESPONDED",
             reason="O cliente respondeu",
         )

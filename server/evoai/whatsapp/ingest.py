@@ -31,14 +31,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 
 from evoai.ai.schedule import schedule_turn
 from evoai.config import Settings
 from evoai.contacts.identity import refresh_known_contact, resolve_contact
 from evoai.flows import triggers as flow_triggers
 from evoai.followups import triggers as followup_triggers
+from evoai.kit.fast_sql import FastStatement, adopt
 from evoai.kit.text import without_nul
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
 from evoai.whatsapp import events, serialise
@@ -69,15 +68,7 @@ NOT_CONFIRMED = "O gateway não confirmou o envio; confira antes de reenviar"
 
 # Statements of the hot path, built once: constructing them per delivery cost more CPU than running them.
 _messages: Table = Message.__table__  # type: ignore[assignment]  # declarative tables are Tables
-_INSERT_MESSAGE = (
-    insert(_messages)
-    .on_conflict_do_nothing(
-        index_elements=["instance_id", "gateway_message_id"],
-        index_where=text("gateway_message_id IS NOT NULL"),
-    )
-    .returning(*_messages.c)
-)
-# Every key of a message row, so each insert has the same shape (one cached compilation).
+# Every key of a message row the webhook writes, so each insert has the same shape (one compilation).
 _MESSAGE_DEFAULTS: dict[str, Any] = {
     "author_name": None,
     "author_phone": None,
@@ -93,9 +84,23 @@ _MESSAGE_DEFAULTS: dict[str, Any] = {
     "error": None,
     "raw": None,
 }
+_MESSAGE_KEYS = (
+    *_MESSAGE_DEFAULTS,
+    *("id", "company_id", "conversation_id", "instance_id", "gateway_message_id", "direction", "kind"),
+    *("status", "status_rank", "from_me", "is_bot", "text", "sent_at", "extra", "reactions"),
+)
+_INSERT_MESSAGE = FastStatement(
+    insert(_messages)
+    .values({key: bindparam(key, type_=_messages.c[key].type) for key in _MESSAGE_KEYS})
+    .on_conflict_do_nothing(
+        index_elements=["instance_id", "gateway_message_id"],
+        index_where=text("gateway_message_id IS NOT NULL"),
+    )
+    .returning(*_messages.c)
+)
 _conversations: Table = Conversation.__table__  # type: ignore[assignment]
 _c = _conversations.c
-_TOUCH_CONVERSATION = (
+_TOUCH_CONVERSATION = FastStatement(
     update(_conversations)
     .where(_c.id == bindparam("p_id"))
     .values(
@@ -121,9 +126,20 @@ _TOUCH_CONVERSATION = (
     )
     .returning(*_c)
 )
-_LOCK_GATEWAY_ID = text("SELECT pg_advisory_xact_lock(hashtext(:key))")
-_FIND_CONVERSATION = select(Conversation).where(
-    Conversation.instance_id == bindparam("instance_id"), Conversation.chat_key == bindparam("chat_key")
+_LOCK_GATEWAY_ID = FastStatement(text("SELECT pg_advisory_xact_lock(hashtext(:key))"))
+_FIND_CONVERSATION = FastStatement(
+    select(Conversation).where(
+        Conversation.instance_id == bindparam("instance_id"),
+        Conversation.chat_key == bindparam("chat_key"),
+    )
+)
+_TAKE_PENDING = FastStatement(
+    delete(PendingReceipt)
+    .where(
+        PendingReceipt.instance_id == bindparam("instance_id"),
+        PendingReceipt.gateway_message_id == bindparam("message_id"),
+    )
+    .returning(PendingReceipt.status, PendingReceipt.status_rank, PendingReceipt.deleted)
 )
 
 
@@ -213,10 +229,14 @@ async def ingest_events(
     *,
     settings: Settings,
     stored_media: dict[str, StoredMedia] | None = None,
+    nul_free: bool = False,
 ) -> str:
-    """Apply every event; returns the reason reported to the gateway for the last one."""
+    """Apply every event; returns the reason reported to the gateway for the last one.
+
+    `nul_free`: the caller knows no string holds a NUL (a JSON body without a \\u0000 escape), which
+    spares walking every event's raw payload."""
     reason = "ignored"
-    for event in map(_fit, without_nul(events)):
+    for event in map(_fit, events if nul_free else without_nul(events)):
         if isinstance(event, InboundMessage):
             if not event.is_group and not event.phone and not event.lid:
                 log.warning("webhook.chat_without_identity", chat=event.chat_jid[:60])
@@ -288,8 +308,8 @@ async def conversation_for_chat(
         chat_key = f"contact:{contact.id}"
         chat_jid = jids.phone_jid(phone) if phone else (lid or chat_jid)
         number, title = phone or digits(lid or chat_jid), None
-    conversation = await session.scalar(
-        _FIND_CONVERSATION, {"instance_id": instance.id, "chat_key": chat_key}
+    conversation = await _FIND_CONVERSATION.entity(
+        session, Conversation, instance_id=instance.id, chat_key=chat_key
     )
     if conversation is None:
         conversation = (
@@ -389,6 +409,7 @@ def _message_values(
         "status": status,
         "status_rank": rank(status),
         "from_me": event.from_me,
+        "is_bot": False,
         "author_name": event.push_name if event.is_group and not event.from_me else None,
         "author_phone": (event.author_phone or event.author_lid) if event.is_group else None,
         "text": event.text,
@@ -453,13 +474,11 @@ async def store_message(
         await events.message_status(session, claimed)
         return "outbound_confirmed"
     values = _message_values(instance, conversation, event, media)
-    row = (await session.execute(_INSERT_MESSAGE, {**_MESSAGE_DEFAULTS, **values})).first()
+    row = await _INSERT_MESSAGE.row(session, **{**_MESSAGE_DEFAULTS, **values})
     if row is None:
         return "duplicate"
     # The row as an ORM object without the ORM's bulk-insert machinery (the hot path's largest cost).
-    message = Message(**row._mapping)
-    make_transient_to_detached(message)
-    session.add(message)
+    message = adopt(session, Message, row)
     # Typed on the company's own phone (not sent by us): a person took over, the AI steps back.
     takeover = event.from_me and not event.sent_by_api and not conversation.is_paused and not event.is_group
     inbound = not event.from_me
@@ -476,21 +495,17 @@ async def store_message(
             message_id=message.id,
             text=event.text,
         )
-    touched = (
-        await session.execute(
-            _TOUCH_CONVERSATION,
-            {
-                "p_id": conversation.id,
-                "p_at": event.timestamp,
-                "p_message": message.id,
-                "p_unread": 1 if inbound else 0,
-                "p_inbound": inbound,
-                "p_takeover": takeover,
-            },
-        )
-    ).one()
-    for key, value in touched._mapping.items():
-        set_committed_value(conversation, key, value)
+    touched = await _TOUCH_CONVERSATION.row(
+        session,
+        p_id=conversation.id,
+        p_at=event.timestamp,
+        p_message=message.id,
+        p_unread=1 if inbound else 0,
+        p_inbound=inbound,
+        p_takeover=takeover,
+    )
+    assert touched is not None  # the conversation was found or created in this transaction
+    adopt(session, Conversation, touched)
     if event.from_me and not event.is_group and not event.sent_by_api:  # typed on the company's phone
         await followup_triggers.on_outbound(session, conversation, event.timestamp)
     if contact is not None and inbound and _activity_is_stale(contact, event.timestamp):
@@ -570,7 +585,7 @@ async def lock_gateway_id(session: AsyncSession, instance_id: uuid.UUID, message
     """Receipts and deletions of a message, and the storing of the message itself, take turns: without
     it, a receipt whose message is being inserted by another transaction would see no message, be
     parked after that transaction already looked for parked receipts, and never be applied."""
-    await session.execute(_LOCK_GATEWAY_ID, {"key": f"{instance_id}:{message_id}"})
+    await _LOCK_GATEWAY_ID.run(session, key=f"{instance_id}:{message_id}")
 
 
 async def _status(session: AsyncSession, instance: InstanceInfo, event: StatusUpdate) -> str:
@@ -658,18 +673,10 @@ async def apply_pending(
         return False
     if racing:
         await lock_gateway_id(session, instance_id, message.gateway_message_id)
-    parked = (
-        await session.execute(
-            delete(PendingReceipt)
-            .where(
-                PendingReceipt.instance_id == instance_id,
-                PendingReceipt.gateway_message_id == message.gateway_message_id,
-            )
-            .returning(PendingReceipt.status, PendingReceipt.status_rank, PendingReceipt.deleted)
-        )
-    ).all()
+    parked = await _TAKE_PENDING.rows(session, instance_id=instance_id, message_id=message.gateway_message_id)
     changed = False
-    for status, status_rank, deleted in parked:
+    for row in parked:
+        status, status_rank, deleted = row["status"], row["status_rank"], row["deleted"]
         if deleted and message.deleted_at is None:
             message.deleted_at = datetime.now(UTC)
             changed = True

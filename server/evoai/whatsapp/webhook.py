@@ -156,10 +156,13 @@ async def receive_webhook(request: Request, instance_name: str, event: str | Non
     except MalformedPayload as exc:
         log.warning("webhook.malformed", instance=instance_name, reason=str(exc)[:300])
         return envelope(400, f"Corpo inválido: {exc}", "bad_request")
-    return await _store(request, target, parsed)
+    # JSON can only carry a NUL as the escape \u0000.
+    return await _store(request, target, parsed, nul_free=b"\\u0000" not in body)
 
 
-async def _store(request: Request, target: WebhookTarget, parsed: ParsedWebhook) -> JSONResponse:
+async def _store(
+    request: Request, target: WebhookTarget, parsed: ParsedWebhook, *, nul_free: bool
+) -> JSONResponse:
     state = app_state(request)
     stored_media = await store_inline_media(state.settings, target.info.company_id, parsed.events)
     reason = "ignored"
@@ -175,6 +178,7 @@ async def _store(request: Request, target: WebhookTarget, parsed: ParsedWebhook)
                         parsed.events,
                         settings=state.settings,
                         stored_media=stored_media,
+                        nul_free=nul_free,
                     )
                 ids = committed_outbox_ids(session)
             break

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evoai.kit.fast_sql import FastStatement
 from evoai.models import OutboxEntry
 from evoai.observability.correlation import with_request_id
 from evoai.worker.queues import ALL_QUEUES
@@ -26,11 +27,24 @@ def _remember(session: AsyncSession, entry_id: int) -> None:
 # A prebuilt insert, not session.add + flush: on hot paths such as webhook ingest the unit of work
 # (and building a statement per row) costs more than the row itself.
 _TABLE: Table = OutboxEntry.__table__  # type: ignore[assignment]
-_INSERT = insert(_TABLE).returning(_TABLE.c.id)
+_INSERT = FastStatement(
+    insert(_TABLE)
+    .values(
+        kind=bindparam("kind"),
+        queue=bindparam("queue"),
+        name=bindparam("name"),
+        payload=bindparam("payload", type_=_TABLE.c.payload.type),
+        options=bindparam("options", type_=_TABLE.c.options.type),
+        attempts=0,
+    )
+    .returning(_TABLE.c.id)
+)
 
 
 async def _insert(session: AsyncSession, **values: Any) -> int:
-    entry_id = int((await session.execute(_INSERT, {"attempts": 0, **values})).scalar_one())
+    row = await _INSERT.row(session, **values)
+    assert row is not None  # an INSERT … RETURNING returns its row
+    entry_id = int(row["id"])
     _remember(session, entry_id)
     return entry_id
 
