@@ -25,6 +25,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from cpu import cpu_seconds, per_request
 from startup import EVOAI, ROOT, free_port, running_product
 
 LUA = """
@@ -117,8 +118,12 @@ def main() -> None:
         # Warm-up: the 500 customers' first messages (contacts, conversations, photo jobs), caches, pools.
         wrk(url, 10, args.connections, script)
         time.sleep(5)  # let the workers finish the new contacts' jobs
+        before = cpu_seconds(data_dir)
         serial = wrk(url, 5, 1, script)
+        serial_cpu = per_request(before, cpu_seconds(data_dir), serial[0] * 5)
+        before = cpu_seconds(data_dir)
         rps, p50, p90, p99 = wrk(url, args.seconds, args.connections, script)
+        sustained_cpu = per_request(before, cpu_seconds(data_dir), rps * args.seconds)
         tps = pgbench(data_dir, args.seconds, args.connections)
         print(f"wrk -t1 -c{args.connections} -d{args.seconds}s; pgbench -c{args.connections} -T{args.seconds}")
         print(f"{'measure':<44}{'per s':>9}{'p50':>10}{'p90':>10}{'p99':>10}")
@@ -126,6 +131,8 @@ def main() -> None:
         print(f"{'webhook messages.upsert (1 API process)':<44}{rps:>9.0f}{p50:>10}{p90:>10}{p99:>10}")
         print(f"{'pgbench single-row INSERT (same PostgreSQL)':<44}{tps:>9.0f}")
         print(f"ratio ingest / raw insert: {rps / tps:.2f}")
+        print(f"CPU ms per message, 1 connection: {serial_cpu}")
+        print(f"CPU ms per message, {args.connections} connections: {sustained_cpu}")
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ def worker(
     queue: Annotated[list[str] | None, typer.Option(help="Only these queues (repeatable)")] = None,
 ) -> None:
     """Run BullMQ workers for every queue, or only the given ones."""
+    from evoai.kit.memory import settle_heap
     from evoai.logging import configure_logging
     from evoai.worker.run import run_workers
 
@@ -74,6 +75,7 @@ def worker(
         typer.echo(f"unknown queue(s): {', '.join(unknown)}; known: {', '.join(queues.ALL_QUEUES)}", err=True)
         raise typer.Exit(code=2)
     configure_logging(settings.LOG_LEVEL, json=not settings.is_development)
+    settle_heap()
     asyncio.run(run_workers(settings, names))
 
 

@@ -15,6 +15,7 @@ import uvicorn
 
 from evoai.app import create_app
 from evoai.config import Settings
+from evoai.kit.memory import settle_heap
 from evoai.realtime.server import ask_clients_to_reconnect
 from evoai.state import AppState
 
@@ -63,6 +64,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
         timeout_graceful_shutdown=settings.SHUTDOWN_GRACE_SECONDS,
         lifespan="on",
     )
+    settle_heap()
     DrainingServer(
         config, fastapi_app.state.evoai, fastapi_app.state.sio, settings.SHUTDOWN_DRAIN_SECONDS
     ).run()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,9 +25,28 @@ CLOSED_ON_BOARD = timedelta(days=30)
 AnySelect = Select[*tuple[Any, ...]]
 
 
+# What a card shows of its deal. Columns, not Deal entities: building ORM objects was a quarter of
+# a 300-card board's CPU (docs/benchmarks.md "CRM reading paths").
+CARD_COLUMNS = (
+    Deal.id,
+    Deal.public_id,
+    Deal.title,
+    Deal.value,
+    Deal.currency,
+    Deal.status,
+    Deal.priority,
+    Deal.stage_id,
+    Deal.funnel_id,
+    Deal.contact_id,
+    Deal.expected_close_date,
+    Deal.stage_entered_at,
+    Deal.last_activity_at,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CardRow:
-    deal: Deal
+    deal: Row[Any]  # CARD_COLUMNS by name
     contact_name: str | None
     contact_phone: str | None
     avatar_key: str | None
@@ -54,7 +73,7 @@ def card_select(company_id: uuid.UUID, ids: Select[uuid.UUID]) -> AnySelect:
     )
     return (
         select(
-            Deal,
+            *CARD_COLUMNS,
             func.coalesce(Contact.name, Contact.push_name),
             Contact.phone_number,
             Contact.avatar_key,
@@ -69,20 +88,18 @@ def card_select(company_id: uuid.UUID, ids: Select[uuid.UUID]) -> AnySelect:
 
 
 async def fetch_rows(session: AsyncSession, query: AnySelect) -> list[CardRow]:
-    # populate_existing: deals this request changed carry expired server-side columns (updated_at),
-    # which async code must not lazy-load.
-    rows = (await session.execute(query.execution_options(populate_existing=True))).all()
+    n = len(CARD_COLUMNS)
     return [
         CardRow(
-            deal=row[0],
-            contact_name=row[1],
-            contact_phone=row[2],
-            avatar_key=row[3],
-            note_count=int(row[4]),
-            attachment_count=int(row[5]),
-            extra=tuple(row[6:]),
+            deal=row,
+            contact_name=row[n],
+            contact_phone=row[n + 1],
+            avatar_key=row[n + 2],
+            note_count=int(row[n + 3]),
+            attachment_count=int(row[n + 4]),
+            extra=tuple(row[n + 5 :]),
         )
-        for row in rows
+        for row in (await session.execute(query)).all()
     ]
 
 

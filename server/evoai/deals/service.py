@@ -84,6 +84,9 @@ async def deal_detail(
         .join(Stage, and_(Stage.id == Deal.stage_id, Stage.company_id == company_id))
         .join(Funnel, and_(Funnel.id == Deal.funnel_id, Funnel.company_id == company_id))
         .add_columns(Stage.name, Stage.position, Funnel.name)
+        # Read by name below (row.deal holds the whole row).
+        .add_columns(Deal.description, Deal.cloned_from_deal_id, Deal.closed_at, Deal.lost_reason)
+        .add_columns(Deal.created_by, Deal.created_at, Deal.updated_at)
     )
     rows = await fetch_rows(session, query)
     if not rows:
@@ -91,7 +94,7 @@ async def deal_detail(
     row = rows[0]
     deal = row.deal
     [card] = await cards_out(rows, settings)
-    stage_name, stage_position, funnel_name = row.extra
+    stage_name, stage_position, funnel_name = row.extra[:3]
     names = await people(session, [deal.created_by])
     return {
         **card,
