@@ -1,8 +1,8 @@
 """The Kanban board of a funnel, and searching its deals.
 
-The board is three queries whatever its size: the funnel, its stages with their counts, and the
-cards. The cards query numbers each column's deals (window functions) to keep at most
-MAX_CARDS_PER_COLUMN per column, and carries each column's total count and value alongside.
+The board is four queries whatever its size: the funnel, its stages with their counts, the cards
+(at most MAX_CARDS_PER_COLUMN per column, one LIMIT per column) and each column's total count and
+value.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evoai.config import Settings
@@ -40,17 +40,10 @@ async def board(
     funnel = await get_funnel(session, company_id, funnel_id)
     stages = await stages_with_counts(session, company_id, [funnel.id])
     since = datetime.now(UTC) - CLOSED_ON_BOARD
-    inner = (
-        select(
-            Deal.id.label("id"),
-            func.row_number()
-            .over(partition_by=Deal.stage_id, order_by=(Deal.position, Deal.created_at, Deal.id))
-            .label("rn"),
-            func.count().over(partition_by=Deal.stage_id).label("column_total"),
-            func.sum(Deal.value).over(partition_by=Deal.stage_id).label("column_value"),
-        )
-        .join(Stage, and_(Stage.id == Deal.stage_id, Stage.company_id == company_id))
-        .where(
+
+    def on_board(query: Any) -> Any:
+        """`query` over deals joined to their stage, narrowed to what the board shows."""
+        query = query.where(
             Deal.company_id == company_id,
             Deal.funnel_id == funnel.id,
             or_(
@@ -58,33 +51,50 @@ async def board(
                 and_(or_(Stage.is_won_stage, Stage.is_lost_stage), Deal.closed_at >= since),
             ),
         )
+        if search:
+            query = query.outerjoin(
+                Contact, and_(Contact.id == Deal.contact_id, Contact.company_id == company_id)
+            ).where(search_condition(search))
+        if owner_id is not None:
+            query = query.where(Deal.created_by == owner_id)
+        return query
+
+    # One LIMIT per column, read off ix_deals_board in the column's order: numbering every deal of
+    # the funnel to keep 50 per column sorted all of them (17 ms for 3,600 deals).
+    order = (Deal.position, Deal.created_at, Deal.id)
+    column_page = (
+        on_board(select(Deal.id).where(Deal.stage_id == Stage.id))
+        .order_by(*order)
+        .limit(MAX_CARDS_PER_COLUMN)
+    ).lateral("column_page")
+    shown = (
+        select(column_page.c.id)
+        .select_from(Stage)
+        .join(column_page, true())
+        .where(Stage.company_id == company_id, Stage.funnel_id == funnel.id)
     )
-    if search:
-        inner = inner.outerjoin(
-            Contact, and_(Contact.id == Deal.contact_id, Contact.company_id == company_id)
-        ).where(search_condition(search))
-    if owner_id is not None:
-        inner = inner.where(Deal.created_by == owner_id)
-    numbered = inner.cte("board_cards")
-    shown = select(numbered.c.id).where(numbered.c.rn <= MAX_CARDS_PER_COLUMN)
-    query = (
-        card_select(company_id, shown)
-        .join(numbered, numbered.c.id == Deal.id)
-        .add_columns(numbered.c.column_total, numbered.c.column_value, numbered.c.rn)
-        .order_by(Deal.stage_id, numbered.c.rn)
-    )
-    rows = await fetch_rows(session, query)
+    rows = await fetch_rows(session, card_select(company_id, shown).order_by(Deal.stage_id, *order))
+    totals = {
+        stage_id: (count, value)
+        for stage_id, count, value in await session.execute(
+            on_board(
+                select(Deal.stage_id, func.count(), func.sum(Deal.value)).join(
+                    Stage, and_(Stage.id == Deal.stage_id, Stage.company_id == company_id)
+                )
+            ).group_by(Deal.stage_id)
+        )
+    }
     by_stage: dict[uuid.UUID, list[CardRow]] = defaultdict(list)
     for row in rows:
         by_stage[row.deal.stage_id].append(row)
     columns = []
     for stage, counts in stages:
         cards = by_stage.get(stage.id, [])
-        total, value = (cards[0].extra[0], cards[0].extra[1]) if cards else (0, 0)
+        total, value = totals.get(stage.id, (0, 0))
         columns.append(
             {
                 "stage": stage_out(stage, counts),
-                "deals": await cards_out(cards, settings, positions=[int(c.extra[2]) - 1 for c in cards]),
+                "deals": await cards_out(cards, settings, positions=list(range(len(cards)))),
                 "total": int(total),
                 "totalValue": money(value),
             }
