@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from evoai.db import system_session
 from evoai.kit.fast_sql import FastStatement
-from evoai.models import Message, Tag
+from evoai.models import Deal, Message, Tag
 from tests.conftest import Account
 from tests.whatsapp.wa_helpers import state_of
 
@@ -100,8 +100,15 @@ async def test_text_statements_and_a_transaction_nobody_opened_yet(asgi_app: Any
         assert again["at"] == first["at"]
 
 
-async def test_columns_with_python_defaults_must_be_given(asgi_app: Any) -> None:
-    statement = FastStatement(insert(Message).values(id=bindparam("id")))
+async def test_what_it_cannot_run_like_sqlalchemy_is_refused(asgi_app: Any) -> None:
     async with _factory(asgi_app)() as session, session.begin():
-        with pytest.raises(ValueError, match="explicit values"):
-            await statement.run(session, id=uuid.uuid4())
+        with pytest.raises(ValueError, match="explicit values"):  # Python-side defaults
+            await FastStatement(insert(Message).values(id=bindparam("id"))).run(session, id=uuid.uuid4())
+        with pytest.raises(ValueError, match="any_"):
+            await FastStatement(select(Tag.id).where(Tag.name.in_(["a", "b"]))).run(session)
+        with pytest.raises(ValueError, match="numeric"):
+            await FastStatement(select(Deal.value)).run(session)
+        with pytest.raises(TypeError, match=r"missing: \['company_id'\]"):
+            await _TAGS.run(session)
+        with pytest.raises(TypeError, match=r"unknown: \['compnay_id'\]"):
+            await _TAGS.run(session, company_id=uuid.uuid4(), compnay_id=uuid.uuid4())

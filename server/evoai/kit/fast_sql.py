@@ -6,6 +6,11 @@ ten statements per message, that was the largest share of the API process's CPU 
 "Hot statements skip SQLAlchemy's execution layer"). A FastStatement is an ordinary SQLAlchemy
 statement, compiled once; it runs inside the session's transaction with SQLAlchemy's own parameter
 and result conversions, and fails with SQLAlchemy's exceptions. Everything else stays on the ORM.
+
+What it does not do, and refuses where it can: Python-side column defaults (list every column),
+expanding `IN` lists (use `= any_(array)`), numeric result columns, missing or unknown parameters.
+ORM-enabled UPDATE/DELETE do not synchronise objects already in the session; `adopt` the returned
+rows where the session holds them.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import exc, text
+from sqlalchemy import Float, Numeric, exc, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
@@ -33,9 +38,16 @@ class _Compiled:
             # Python-side column defaults are computed by SQLAlchemy's execution, which we skip.
             names = [c.key for c in (*compiled.insert_prefetch, *compiled.update_prefetch)]
             raise ValueError(f"give these columns explicit values: {names}")
+        if compiled.post_compile_params:
+            raise ValueError("expanding IN lists are rendered per execution: use = any_(array)")
+        numeric = [key for key, _, _, kind in compiled._result_columns if isinstance(kind, Numeric | Float)]
+        if numeric:
+            raise ValueError(f"numeric result columns need SQLAlchemy's execution: {numeric}")
         self.compiled = compiled
         self.sql = str(compiled)
         self.names: list[str] = list(compiled.positiontup or ())
+        self.required = frozenset(name for name, bind in compiled.binds.items() if bind.required)
+        self.binds_given = frozenset(compiled.binds)
         processors = compiled._bind_processors
         self.bind = [processors.get(name) for name in self.names]
         self.columns: list[tuple[str, Callable[[Any], Any] | None]] = [
@@ -57,10 +69,15 @@ class FastStatement:
         return self._compiled
 
     async def rows(self, session: AsyncSession, **params: Any) -> list[Row]:
-        if session.new or session.dirty or session.deleted:  # what autoflush does before a statement
-            await session.flush()
         connection = await session.connection()
         compiled = self._for(connection.dialect)
+        if not compiled.required <= params.keys() or not params.keys() <= compiled.binds_given:
+            missing = sorted(compiled.required - params.keys())
+            unknown = sorted(params.keys() - compiled.binds_given)
+            raise TypeError(f"parameters missing: {missing}; unknown: {unknown}")
+        # As Session.execute does before every statement, ORM or Core (SQLAlchemy issue 9809).
+        if session.autoflush and (session.new or session.dirty or session.deleted):
+            await session.flush()
         driver: Any = (await connection.get_raw_connection()).driver_connection  # asyncpg's
         if not driver.is_in_transaction():
             # No tenant was set, so nothing has run yet: let SQLAlchemy open the transaction.

@@ -156,8 +156,9 @@ async def receive_webhook(request: Request, instance_name: str, event: str | Non
     except MalformedPayload as exc:
         log.warning("webhook.malformed", instance=instance_name, reason=str(exc)[:300])
         return envelope(400, f"Corpo inválido: {exc}", "bad_request")
-    # JSON can only carry a NUL as the escape \u0000.
-    return await _store(request, target, parsed, nul_free=b"\\u0000" not in body)
+    # JSON can only carry a NUL as the escape \u0000 (or as itself in a UTF-16/32 body).
+    nul_free = b"\\u0000" not in body and b"\x00" not in body
+    return await _store(request, target, parsed, nul_free=nul_free)
 
 
 async def _store(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.conftest import Account
-from tests.whatsapp.wa_helpers import FIXTURES, Gateway, fixture, make_instance
+from tests.whatsapp.wa_helpers import FIXTURES, Gateway, fixture, make_instance, text_upsert
 
 MESSAGE_CASES = {
     # fixture -> (kind, text or None, fromMe)
@@ -128,3 +129,22 @@ async def test_every_fixture_is_acknowledged(
         provider = "UAZAPI" if path.stem.startswith("uazapi") else "EVOLUTION"
         response = await _post(client, gateways[provider], path.stem)
         assert response.status_code == 200, (path.stem, response.text)
+
+
+async def test_a_nul_is_dropped_whatever_the_bodys_encoding(
+    client: httpx.AsyncClient, alice: Account, asgi_app: Any
+) -> None:
+    """JSON may come as UTF-16 or UTF-32, where the \\u0000 escape is not the ASCII bytes the webhook's
+    fast path looks for; PostgreSQL cannot store a NUL, so it must still be dropped, not refused."""
+    gateway = await make_instance(asgi_app, alice.company_id)
+    for n, encoding in enumerate(("utf-8", "utf-16", "utf-32")):
+        body = text_upsert(gateway, message_id=f"NUL{n}", number="5511912345678", text="a\x00b")
+        response = await client.post(
+            gateway.url,
+            content=json.dumps(body).encode(encoding),
+            headers={"X-Webhook-Token": gateway.secret, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, (encoding, response.text)
+        assert response.json()["reason"] == "message_created"
+    texts = {m["messageKeyId"]: m["messageText"] for m in await _all_messages(client, alice)}
+    assert texts == {"NUL0": "ab", "NUL1": "ab", "NUL2": "ab"}
