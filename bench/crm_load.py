@@ -31,7 +31,7 @@ from pathlib import Path
 import aiohttp
 from dataset import Sizes, load
 from cpu import cpu_seconds, per_request
-from startup import running_product
+from startup import free_port, running_product
 
 SEARCHES = ["silva", "joao", "João", "conceição", "maria s", "1000123", "119100", "example.com", "Brandão", "ana"]
 
@@ -116,7 +116,9 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="a tenth of the dataset, for a quick check")
     args = parser.parse_args()
     sizes = Sizes(5_000, 100_000, 500) if args.small else Sizes()
-    with running_product("evoai-bench-crm-", RATE_LIMIT_MAX="100000000") as (base, data_dir):
+    # Its own sandbox port, so it can run beside another `evoai up` (the default port would collide).
+    overrides = {"RATE_LIMIT_MAX": "100000000", "SANDBOX_PORT": str(free_port())}
+    with running_product("evoai-bench-crm-", **overrides) as (base, data_dir):
         account = _call(f"{base}/api/auth/register", {
             "email": f"bench-{uuid.uuid4().hex[:8]}@example.com", "password": "bench-password",
             "fullName": "Bench", "companyName": "Bench Co"})["data"]
