@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, TypeVar
 
 from sqlalchemy import func
@@ -10,24 +11,40 @@ from sqlalchemy import func
 T = TypeVar("T")
 
 
-def without_nul(value: T) -> T:
-    """The same value with every NUL character removed from its strings (PostgreSQL's text and
-    jsonb cannot hold one). Walks dicts, lists, tuples and dataclasses; anything else is returned as is.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What in a raw JSON body can decode to a string `storable` would change: a NUL (escaped, or raw in
+# a UTF-16/32 body) or a UTF-16 surrogate escape (a pair is fine, but telling needs the decoding).
+_MAY_NEED_CLEANING = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\x00")
+
+
+def storable(value: T) -> T:
+    """The same value with every string made storable in PostgreSQL's text and jsonb: NUL characters
+    removed, and lone UTF-16 surrogates (which UTF-8 cannot encode) replaced by U+FFFD. Walks dicts,
+    lists, tuples and dataclasses; anything else is returned as is.
 
     For data we must keep (a customer's message) rather than refuse, as request bodies are."""
     result: Any = value
     if isinstance(value, str):
-        result = value.replace("\x00", "") if "\x00" in value else value
+        if "\x00" in value:
+            result = value.replace("\x00", "")
+        if _LONE_SURROGATE.search(result):
+            result = result.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     elif isinstance(value, dict):
-        result = {without_nul(k): without_nul(v) for k, v in value.items()}
+        result = {storable(k): storable(v) for k, v in value.items()}
     elif isinstance(value, list):
-        result = [without_nul(v) for v in value]
+        result = [storable(v) for v in value]
     elif isinstance(value, tuple):
-        result = tuple(without_nul(v) for v in value)
+        result = tuple(storable(v) for v in value)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: without_nul(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        changes = {f.name: storable(getattr(value, f.name)) for f in dataclasses.fields(value)}
         result = dataclasses.replace(value, **changes)
     return result  # type: ignore[no-any-return]
+
+
+def json_body_is_storable(body: bytes) -> bool:
+    """True when no string decoded from this JSON body can need `storable` (most bodies), so the
+    walk over every value can be skipped."""
+    return _MAY_NEED_CLEANING.search(body) is None
 
 
 # Accent folding without the unaccent extension (our embedded PostgreSQL lacks it): Python and SQL

@@ -38,7 +38,7 @@ from evoai.contacts.identity import refresh_known_contact, resolve_contact
 from evoai.flows import triggers as flow_triggers
 from evoai.followups import triggers as followup_triggers
 from evoai.kit.fast_sql import FastStatement, adopt
-from evoai.kit.text import without_nul
+from evoai.kit.text import storable
 from evoai.models import Contact, Conversation, Message, PendingReceipt, WhatsAppInstance
 from evoai.whatsapp import events, serialise
 from evoai.whatsapp.identity import digits
@@ -229,14 +229,14 @@ async def ingest_events(
     *,
     settings: Settings,
     stored_media: dict[str, StoredMedia] | None = None,
-    nul_free: bool = False,
+    known_storable: bool = False,
 ) -> str:
     """Apply every event; returns the reason reported to the gateway for the last one.
 
-    `nul_free`: the caller knows no string holds a NUL (a JSON body without a \\u0000 escape), which
-    spares walking every event's raw payload."""
+    `known_storable`: the caller knows every string can be stored as it is (see
+    kit.text.json_body_is_storable), which spares walking every event's raw payload."""
     reason = "ignored"
-    for event in map(_fit, events if nul_free else without_nul(events)):
+    for event in map(_fit, events if known_storable else storable(events)):
         if isinstance(event, InboundMessage):
             if not event.is_group and not event.phone and not event.lid:
                 log.warning("webhook.chat_without_identity", chat=event.chat_jid[:60])

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from evoai.deps import app_state
 from evoai.exception_handlers import envelope, unavailable_response
 from evoai.kit.crypto import DecryptionError, decrypt
+from evoai.kit.text import json_body_is_storable
 from evoai.models import WhatsAppInstance
 from evoai.observability.metrics import record_webhook
 from evoai.whatsapp.ingest import InstanceInfo, ingest_events
@@ -156,13 +157,11 @@ async def receive_webhook(request: Request, instance_name: str, event: str | Non
     except MalformedPayload as exc:
         log.warning("webhook.malformed", instance=instance_name, reason=str(exc)[:300])
         return envelope(400, f"Corpo inválido: {exc}", "bad_request")
-    # JSON can only carry a NUL as the escape \u0000 (or as itself in a UTF-16/32 body).
-    nul_free = b"\\u0000" not in body and b"\x00" not in body
-    return await _store(request, target, parsed, nul_free=nul_free)
+    return await _store(request, target, parsed, known_storable=json_body_is_storable(body))
 
 
 async def _store(
-    request: Request, target: WebhookTarget, parsed: ParsedWebhook, *, nul_free: bool
+    request: Request, target: WebhookTarget, parsed: ParsedWebhook, *, known_storable: bool
 ) -> JSONResponse:
     state = app_state(request)
     stored_media = await store_inline_media(state.settings, target.info.company_id, parsed.events)
@@ -179,7 +178,7 @@ async def _store(
                         parsed.events,
                         settings=state.settings,
                         stored_media=stored_media,
-                        nul_free=nul_free,
+                        known_storable=known_storable,
                     )
                 ids = committed_outbox_ids(session)
             break

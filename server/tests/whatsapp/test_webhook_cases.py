@@ -148,3 +148,24 @@ async def test_a_nul_is_dropped_whatever_the_bodys_encoding(
         assert response.json()["reason"] == "message_created"
     texts = {m["messageKeyId"]: m["messageText"] for m in await _all_messages(client, alice)}
     assert texts == {"NUL0": "ab", "NUL1": "ab", "NUL2": "ab"}
+
+
+async def test_a_lone_surrogate_is_replaced_not_refused(
+    client: httpx.AsyncClient, alice: Account, asgi_app: Any
+) -> None:
+    """JSON may escape half of a UTF-16 pair on its own (a buggy client); UTF-8 cannot encode it, so
+    PostgreSQL would refuse the message forever. It is stored with U+FFFD instead; a proper escaped
+    pair (an emoji, as ASCII-only JSON writes it) is stored as the character."""
+    gateway = await make_instance(asgi_app, alice.company_id)
+    sent = {"SUR1": "a\\ud800b", "SUR2": "oi \\ud83d\\ude00", "SUR3": "fim \\uDC00"}
+    for message_id, escaped in sent.items():
+        body = json.dumps(text_upsert(gateway, message_id=message_id, number="5511912345678", text="@"))
+        response = await client.post(
+            gateway.url,
+            content=body.replace('"@"', f'"{escaped}"').encode(),
+            headers={"X-Webhook-Token": gateway.secret, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, (message_id, response.text)
+        assert response.json()["reason"] == "message_created"
+    texts = {m["messageKeyId"]: m["messageText"] for m in await _all_messages(client, alice)}
+    assert texts == {"SUR1": "a\ufffdb", "SUR2": "oi \U0001f600", "SUR3": "fim \ufffd"}
