@@ -46,8 +46,12 @@ class _Compiled:
         self.compiled = compiled
         self.sql = str(compiled)
         self.names: list[str] = list(compiled.positiontup or ())
+        if compiled.escaped_bind_names or any(b.callable for b in compiled.binds.values()):
+            raise ValueError("bind parameters need plain names and fixed values")
         self.required = frozenset(name for name, bind in compiled.binds.items() if bind.required)
         self.binds_given = frozenset(compiled.binds)
+        # The statement's own values (a literal such as status == "PENDING"), bound on every run.
+        self.fixed = {name: bind.value for name, bind in compiled.binds.items() if not bind.required}
         processors = compiled._bind_processors
         self.bind = [processors.get(name) for name in self.names]
         self.columns: list[tuple[str, Callable[[Any], Any] | None]] = [
@@ -82,7 +86,7 @@ class FastStatement:
         if not driver.is_in_transaction():
             # No tenant was set, so nothing has run yet: let SQLAlchemy open the transaction.
             await connection.execute(_BEGIN)
-        values = compiled.compiled.construct_params(params, _check=False)
+        values = {**compiled.fixed, **params}
         args = [
             processor(values[name]) if processor else values[name]
             for name, processor in zip(compiled.names, compiled.bind, strict=True)
